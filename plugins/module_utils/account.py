@@ -1,0 +1,24 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Who and where we are: the account facts every other task needs, read-only."""
+
+from __future__ import annotations
+
+
+def account_info_options():
+    return dict(return_credentials=dict(type="bool", default=False))
+
+
+class AccountInfo(object):
+    def __init__(self, ctx, params, check_mode):
+        self.ctx = ctx
+
+    def run(self):
+        """One call at most: AssumeRole already named the account, else GetCallerIdentity."""
+        result = dict(changed=False, **self.ctx.identity())
+        result["endpoint_url"] = self.ctx.params.get("endpoint_url")
+        if self.ctx.assumed_credentials and self.ctx.params.get("return_credentials"):
+            # For the next tasks of the same account, so that it is assumed once per run;
+            # the role registers this result with no_log.
+            result["credentials"] = dict(self.ctx.assumed_credentials)
+        return result

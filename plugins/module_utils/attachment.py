@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reconciler of one managed-policy attachment to a user, group or role (Task 3's
+``AmazonSSMFullAccess``). Read: one ListAttached{User,Group,Role}Policies."""
+
+from __future__ import annotations
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
+    aws_managed_policy_arn,
+    parse_iam_arn,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
+    AwsApiError,
+    InvalidInputError,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import (
+    Principal,
+    principal_options,
+)
+
+
+def attachment_options():
+    options = principal_options()
+    options.update(
+        policy_arn=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+    )
+    return options
+
+
+class PolicyAttachment(object):
+    def __init__(self, ctx, params, check_mode):
+        self.ctx = ctx
+        self.check_mode = check_mode
+        self.principal = Principal(params["principal_type"], params["principal_name"])
+        self.policy_ref = params["policy_arn"]
+        self.present = params.get("state", "present") == "present"
+
+    def run(self):
+        p = self.principal
+        arn = aws_managed_policy_arn(self.ctx.partition, self.policy_ref)
+        parse_iam_arn(arn, "policy", "policy_arn")
+        resource = "attachment of %s to %s" % (arn, p)
+        attached = self.ctx.iam_list(p.operation("list_attached_%s_policies"), "AttachedPolicies", resource,
+                                     none_on=("NoSuchEntity",), **p.request())
+        if attached is None:
+            if self.present:
+                raise p.not_found(self.ctx)
+            return dict(changed=False, principal_exists=False, attached=False, policy_arn=arn,
+                        diff=dict(before={}, after={}))
+        names = sorted(a["PolicyArn"] for a in attached)
+        is_attached = arn in names
+        changed = is_attached != self.present
+        if changed and not self.check_mode:
+            verb = "attach_%s_policy" if self.present else "detach_%s_policy"
+            try:
+                self.ctx.iam(p.operation(verb), resource, **p.request(PolicyArn=arn))
+            except AwsApiError as exc:
+                if exc.code == "NoSuchEntity":
+                    raise InvalidInputError("the managed policy %s does not exist" % arn, resource=resource,
+                                            account=self.ctx.account_id,
+                                            fix="check the policy name or ARN (AWS managed policies need their "
+                                                "path, e.g. service-role/AmazonSSMMaintenanceWindowRole)")
+                raise
+        after = sorted(set(names) | {arn}) if self.present else sorted(set(names) - {arn})
+        return dict(changed=changed, principal_exists=True, attached=self.present, policy_arn=arn,
+                    diff=dict(before=dict(managed_policies=names), after=dict(managed_policies=after),
+                              before_header="managed policies of %s" % p,
+                              after_header="managed policies of %s" % p))

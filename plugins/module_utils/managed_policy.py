@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reconciler of one customer-managed IAM policy (setup Task 1).
+
+Read: GetPolicy by the computed ARN (never ListPolicies) and GetPolicyVersion of the
+default version: two calls when nothing changes. Update: reuse an identical existing
+version, else create a new default version, deleting the oldest non-default version first
+when five exist. Delete: detach from every principal, delete old versions, then the policy.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy as policies
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
+    policy_arn,
+    validate_name,
+    validate_path,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
+    AwsApiError,
+    InvalidInputError,
+    ResourceConflictError,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import (
+    plan_tags,
+    tag_list,
+)
+
+MAX_VERSIONS = 5
+
+
+def managed_policy_options():
+    return dict(
+        name=dict(type="str", required=True),
+        path=dict(type="str", default="/"),
+        policy=dict(type="raw"),
+        description=dict(type="str"),
+        tags=dict(type="dict"),
+        purge_tags=dict(type="bool", default=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+    )
+
+
+def versions_to_delete(versions, keep_free=1):
+    """Oldest non-default versions to delete so that ``keep_free`` new ones fit in five."""
+    spare = [v for v in versions if not v.get("IsDefaultVersion")]
+    spare.sort(key=lambda v: (str(v.get("CreateDate")), int(str(v["VersionId"]).lstrip("v") or 0)))
+    excess = len(versions) + keep_free - MAX_VERSIONS
+    return [v["VersionId"] for v in spare[:max(0, excess)]]
+
+
+class ManagedPolicy(object):
+    def __init__(self, ctx, params, check_mode):
+        self.ctx = ctx
+        self.params = params
+        self.check_mode = check_mode
+        self.name = validate_name("policy", params["name"])
+        self.path = validate_path(params.get("path"), "policy")
+        self.resource = "managed policy %s%s" % (self.path, self.name)
+        self.document = None
+        if params.get("state", "present") == "present":
+            if params.get("policy") is None:
+                raise InvalidInputError("state=present needs a policy document", resource=self.resource,
+                                        fix="give policy: {Version: ..., Statement: [...]}")
+            self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource)
+            policies.check_size(self.document, "managed", "policy document of %s" % self.resource)
+        self.changed = False
+        self.warnings = []
+
+    @property
+    def arn(self):
+        return policy_arn(self.ctx.partition, self.ctx.account_id, self.name, self.path)
+
+    # -- reading -------------------------------------------------------------------------
+    def _read(self):
+        found = self.ctx.iam("get_policy", self.resource, none_on=("NoSuchEntity",), PolicyArn=self.arn)
+        if found is None:
+            return None
+        current = found["Policy"]
+        version = self.ctx.iam("get_policy_version", self.resource, PolicyArn=self.arn,
+                               VersionId=current["DefaultVersionId"])
+        current["Document"] = policies.parse(version["PolicyVersion"]["Document"])
+        return current
+
+    def _view(self, current):
+        if current is None:
+            return None
+        return dict(
+            arn=current.get("Arn", self.arn),
+            name=self.name,
+            path=current.get("Path", self.path),
+            policy_id=current.get("PolicyId"),
+            default_version_id=current.get("DefaultVersionId"),
+            attachment_count=current.get("AttachmentCount", 0),
+            description=current.get("Description"),
+            document=policies.for_display(current.get("Document")),
+            tags={t["Key"]: t["Value"] for t in current.get("Tags") or []},
+        )
+
+    # -- writing -------------------------------------------------------------------------
+    def _write(self, operation, **kwargs):
+        self.changed = True
+        if not self.check_mode:
+            return self.ctx.iam(operation, self.resource, **kwargs)
+        return None
+
+    def _create(self):
+        request = dict(PolicyName=self.name, Path=self.path, PolicyDocument=policies.to_wire(self.document))
+        if self.params.get("description"):
+            request["Description"] = self.params["description"]
+        if self.params.get("tags"):
+            request["Tags"] = tag_list(self.params["tags"])
+        try:
+            self._write("create_policy", **request)
+        except AwsApiError as exc:
+            if exc.code != "EntityAlreadyExists":
+                raise
+            # Another run created it between our read and our write: converge onto it.
+            return self._update(self._read())
+        return dict(arn=self.arn, name=self.name, path=self.path, policy_id=None,
+                    default_version_id="v1", attachment_count=0,
+                    description=self.params.get("description"),
+                    document=policies.for_display(self.document), tags=dict(self.params.get("tags") or {}))
+
+    def _set_document(self, current):
+        versions = self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
+        for version in versions:
+            if version.get("IsDefaultVersion"):
+                continue
+            stored = self.ctx.iam("get_policy_version", self.resource, PolicyArn=self.arn,
+                                  VersionId=version["VersionId"])
+            if policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
+                self._write("set_default_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
+                return version["VersionId"]
+        for attempt in range(3):
+            for version_id in versions_to_delete(versions):
+                self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version_id)
+            try:
+                created = self._write("create_policy_version", PolicyArn=self.arn,
+                                      PolicyDocument=policies.to_wire(self.document), SetAsDefault=True)
+            except AwsApiError as exc:
+                # A concurrent run added a version after we listed them: list again and prune.
+                if exc.code != "LimitExceeded" or attempt == 2:
+                    raise
+                versions = self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
+                continue
+            return created["PolicyVersion"]["VersionId"] if created else "v(next)"
+
+    def _update(self, current):
+        view = self._view(current)
+        after = dict(view)
+        if not policies.same_policy(current["Document"], self.document):
+            after["default_version_id"] = self._set_document(current)
+            after["document"] = policies.for_display(self.document)
+        wanted_description = self.params.get("description")
+        if wanted_description is not None and wanted_description != (current.get("Description") or ""):
+            self.warnings.append("%s: IAM cannot change a managed policy's description after creation; "
+                                 "it stays %r" % (self.resource, current.get("Description") or ""))
+        plan = plan_tags(view["tags"], self.params.get("tags"), self.params.get("purge_tags", True))
+        if plan.remove:
+            self._write("untag_policy", PolicyArn=self.arn, TagKeys=plan.remove)
+        if plan.set:
+            self._write("tag_policy", PolicyArn=self.arn, Tags=tag_list(plan.set))
+        after["tags"] = plan.result
+        return after
+
+    def _entities(self, usage):
+        """Users, groups and roles that use the policy as ``usage`` (a PolicyUsageFilter)."""
+        found = {"group": [], "user": [], "role": []}
+        request = dict(PolicyArn=self.arn, PolicyUsageFilter=usage)
+        while True:
+            page = self.ctx.iam("list_entities_for_policy", self.resource, **request)
+            for kind in found:
+                key = kind.capitalize()
+                found[kind].extend(e[key + "Name"] for e in page.get("Policy%ss" % key, []))
+            if not page.get("IsTruncated"):
+                return found
+            request["Marker"] = page["Marker"]
+
+    def _delete(self):
+        boundary_of = self._entities("PermissionsBoundary")
+        bounded = ["role %s" % n for n in boundary_of["role"]] + ["user %s" % n for n in boundary_of["user"]]
+        if bounded:
+            raise ResourceConflictError(
+                "cannot delete it while it is the permissions boundary of %s" % ", ".join(bounded),
+                resource=self.resource, account=self.ctx.account_id,
+                fix="remove the permissions boundary from those principals first")
+        attached = self._entities("PermissionsPolicy")
+        for kind, names in attached.items():
+            for name in names:
+                self._write("detach_%s_policy" % kind, PolicyArn=self.arn, **{kind.capitalize() + "Name": name})
+        for version in self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
+            if not version.get("IsDefaultVersion"):
+                self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
+        self._write("delete_policy", PolicyArn=self.arn)
+
+    def run(self):
+        current = self._read()
+        before = self._view(current)
+        if self.params.get("state", "present") == "absent":
+            if current is not None:
+                self._delete()
+            after = None
+        elif current is None:
+            after = self._create()
+        else:
+            after = self._update(current)
+        result = dict(changed=self.changed, arn=self.arn, policy=after,
+                      diff=dict(before=before or {}, after=after or {},
+                                before_header=self.resource, after_header=self.resource))
+        if self.warnings:
+            result["warnings"] = self.warnings
+        return result

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A user, group or role that policies are put on or attached to; never created here."""
+
+from __future__ import annotations
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import validate_name
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import PrincipalNotFoundError
+
+PRINCIPAL_TYPES = ("user", "group", "role")
+
+
+def principal_options():
+    return dict(
+        principal_type=dict(type="str", required=True, choices=list(PRINCIPAL_TYPES)),
+        principal_name=dict(type="str", required=True),
+    )
+
+
+class Principal(object):
+    def __init__(self, kind, name):
+        self.kind = kind
+        self.name = validate_name(kind, name)
+        self.name_key = kind.capitalize() + "Name"  # UserName, GroupName, RoleName
+
+    def __str__(self):
+        return "%s %s" % (self.kind, self.name)
+
+    def operation(self, pattern):
+        """``get_%s_policy`` -> ``get_group_policy`` for a group."""
+        return pattern % self.kind
+
+    def request(self, **kwargs):
+        kwargs[self.name_key] = self.name
+        return kwargs
+
+    def exists(self, ctx):
+        request = self.request()
+        if self.kind == "group":
+            request["MaxItems"] = 1  # GetGroup lists members; one page of one is enough
+        return ctx.iam("get_%s" % self.kind, str(self), none_on=("NoSuchEntity",), **request) is not None
+
+    def not_found(self, ctx):
+        return PrincipalNotFoundError(
+            "the %s does not exist (this collection never creates users, groups or roles)" % self.kind,
+            resource=str(self), account=ctx.account_id,
+            fix="create the %s first, or remove %r from the list of %ss" % (self.kind, self.name, self.kind))

@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module's ``main()`` calls: connect, reconcile, and name the account on failure."""
+
+from __future__ import annotations
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import account_of_arn
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
+    AwsContext,
+    require_botocore,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
+    AwsApiError,
+    MaintenanceWindowError,
+)
+
+
+def reconcile(reconciler_class, params, check_mode, retry_policy=None):
+    """Run one reconciler; every failure leaves as a ``MaintenanceWindowError``."""
+    ctx = None
+    try:
+        require_botocore()
+        ctx = AwsContext(params, retry_policy)
+        result = reconciler_class(ctx, params, check_mode).run()
+        result["api_calls"] = sum(ctx.calls.values())
+        result["api_retries"] = ctx.retries
+        return result
+    except MaintenanceWindowError as err:
+        if not err.account:
+            known = ctx and getattr(ctx, "_account_id", None)
+            err.account = known or params.get("account_id") or account_of_arn(params.get("assume_role_arn"))
+        raise
+    except Exception as exc:  # botocore's own errors (parameter validation, config) and the like
+        if type(exc).__module__.startswith("botocore"):
+            account = (ctx and getattr(ctx, "_account_id", None)) or params.get("account_id")
+            raise AwsApiError("AWS client error: %s" % exc, account=account, code=type(exc).__name__,
+                              fix="check the connection options and the input")
+        raise

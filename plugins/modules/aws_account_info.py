@@ -1,0 +1,120 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: aws_account_info
+short_description: Account id, partition and caller of the AWS credentials, assuming a role if asked
+version_added: 0.1.0
+description:
+  - Tells which account the given credentials act in, its partition and the caller's ARN.
+  - With O(assume_role_arn) it assumes the role once and can hand its temporary
+    credentials to the next tasks (O(return_credentials)), so a play acts in each account
+    through one session. It runs in check mode too, so a C(--check) preview can reach
+    every account.
+  - At most one API call: C(sts:AssumeRole) when a role is assumed, else C(sts:GetCallerIdentity).
+author: fleetiam maintainers
+extends_documentation_fragment:
+  - fleetiam.maintenance_windows.connection
+options:
+  return_credentials:
+    description:
+      - Return the assumed role's temporary credentials as RV(credentials), for later tasks.
+      - Register the result with C(no_log: true) when you use this.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Which account do the ambient credentials act in?
+  fleetiam.maintenance_windows.aws_account_info:
+  register: account
+
+- name: Assume the fleet role once and keep its session for the next tasks
+  fleetiam.maintenance_windows.aws_account_info:
+    assume_role_arn: "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"
+    return_credentials: true
+  register: account_session
+  no_log: true
+"""
+
+RETURN = r"""
+account_id:
+  description: The 12-digit account id acted in.
+  returned: success
+  type: str
+  sample: "111122223333"
+partition:
+  description: The AWS partition.
+  returned: success
+  type: str
+  sample: aws
+caller_arn:
+  description: The ARN of the identity the calls are made as.
+  returned: success
+  type: str
+  sample: arn:aws:sts::111122223333:assumed-role/OrganizationAccountAccessRole/fleetiam-maintenance-windows
+region:
+  description: The region used for STS.
+  returned: success
+  type: str
+endpoint_url:
+  description: The custom endpoint, if one was given.
+  returned: success
+  type: str
+credentials:
+  description: The assumed role's temporary credentials.
+  returned: when O(assume_role_arn) and O(return_credentials) are set
+  type: dict
+  contains:
+    access_key:
+      description: Access key id.
+      type: str
+    secret_key:
+      description: Secret access key.
+      type: str
+    session_token:
+      description: Session token.
+      type: str
+    expiration:
+      description: When the credentials expire.
+      type: str
+api_calls:
+  description: How many AWS API calls the task made.
+  returned: success
+  type: int
+api_retries:
+  description: How many of those were retries of transient failures.
+  returned: success
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import (
+    AccountInfo,
+    account_info_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+
+
+def main():
+    module = AnsibleModule(argument_spec=build_argument_spec(account_info_options()), supports_check_mode=True)
+    try:
+        result = reconcile(AccountInfo, module.params, module.check_mode)
+    except MaintenanceWindowError as err:
+        module.fail_json(**err.to_result())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: iam_inline_policy
+short_description: Manage one named inline policy on an IAM user, group or role
+version_added: 0.1.0
+description:
+  - Puts or deletes one inline policy, for example the C(iam:PassRole) grant of setup
+    Task 3 or the explicit Deny of Task 4.
+  - An unchanged policy costs one read call. Documents are compared by meaning.
+  - The user, group or role must exist; a missing one is an error that names it and its
+    account. This module never creates users, groups or roles.
+  - With O(state=absent) a missing principal is not an error: there is nothing to remove.
+author: fleetiam maintainers
+extends_documentation_fragment:
+  - fleetiam.maintenance_windows.connection
+options:
+  principal_type:
+    description: The kind of principal the policy is on.
+    type: str
+    required: true
+    choices: [user, group, role]
+  principal_name:
+    description: The name of the user, group or role.
+    type: str
+    required: true
+  policy_name:
+    description: The inline policy's name (at most 128 characters).
+    type: str
+    required: true
+  policy:
+    description:
+      - The policy document, as a mapping or a JSON string. Required when O(state=present).
+      - Validated before any write, including IAM's size limit for the principal kind.
+    type: raw
+  state:
+    description: Whether the inline policy should exist.
+    type: str
+    default: present
+    choices: [present, absent]
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Task 3 - let the operators group pass the service role
+  fleetiam.maintenance_windows.iam_inline_policy:
+    principal_type: group
+    principal_name: maintenance-operators
+    policy_name: MaintenanceWindowPassRole
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: iam:PassRole
+          Resource: "{{ mw_role.arn }}"
+
+- name: Task 4 - deny task registration to contractors
+  fleetiam.maintenance_windows.iam_inline_policy:
+    principal_type: group
+    principal_name: contractors
+    policy_name: DenyMaintenanceWindowTaskRegistration
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Deny
+          Action: ssm:RegisterTaskWithMaintenanceWindow
+          Resource: "*"
+"""
+
+RETURN = r"""
+policy_name:
+  description: The inline policy's name.
+  returned: always
+  type: str
+principal_type:
+  description: The kind of principal.
+  returned: always
+  type: str
+principal_name:
+  description: The principal's name.
+  returned: always
+  type: str
+principal_exists:
+  description: Whether the principal exists (false only with O(state=absent)).
+  returned: always
+  type: bool
+document:
+  description: The policy document after the task, normalised (null when absent).
+  returned: always
+  type: dict
+api_calls:
+  description: How many AWS API calls the task made.
+  returned: success
+  type: int
+api_retries:
+  description: How many of those were retries of transient failures.
+  returned: success
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.inline_policy import (
+    InlinePolicy,
+    inline_policy_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+
+
+def main():
+    module = AnsibleModule(argument_spec=build_argument_spec(inline_policy_options()), supports_check_mode=True)
+    try:
+        result = reconcile(InlinePolicy, module.params, module.check_mode)
+    except MaintenanceWindowError as err:
+        module.fail_json(**err.to_result())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: iam_managed_policy
+short_description: Manage one customer-managed IAM policy, idempotently and with diffs
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes one customer-managed IAM policy, found by the ARN computed
+    from its account, path and name (C(iam:GetPolicy)); it never pages through every policy.
+  - An unchanged policy costs two read calls. Documents are compared by meaning (key and
+    list order, a one-item list against a string, empty C(Sid), duplicates and the case of
+    action names do not count as changes).
+  - An update makes a new default version, or reuses an identical existing version. At
+    IAM's limit of five versions the oldest non-default version is deleted first, so an
+    update never fails with C(LimitExceeded).
+  - Deleting detaches the policy from every user, group and role first; it refuses, with a
+    message naming them, while the policy is a permissions boundary.
+  - In check mode nothing is written and the result, including RV(arn), is what an apply
+    would return, so later tasks of a preview can use it.
+author: fleetiam maintainers
+extends_documentation_fragment:
+  - fleetiam.maintenance_windows.connection
+options:
+  name:
+    description: The policy name (at most 128 characters of C([A-Za-z0-9+=,.@_-])).
+    type: str
+    required: true
+  path:
+    description: The policy path; starts and ends with C(/).
+    type: str
+    default: /
+  policy:
+    description:
+      - The policy document, as a mapping or a JSON string. Required when O(state=present).
+      - Validated before any write (JSON, Effect, Action, Resource, IAM's 6,144 character limit).
+    type: raw
+  description:
+    description:
+      - The description, set at creation. IAM cannot change it later; a different value
+        gives a warning.
+    type: str
+  tags:
+    description: Tags of the policy. Not managed when omitted.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags).
+    type: bool
+    default: true
+  state:
+    description: Whether the policy should exist.
+    type: str
+    default: present
+    choices: [present, absent]
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Task 1 - the policy of the maintenance window service role
+  fleetiam.maintenance_windows.iam_managed_policy:
+    name: MaintenanceWindowServicePolicy
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: [ssm:SendCommand, ssm:CancelCommand, ssm:ListCommands]
+          Resource: "*"
+  register: mw_policy
+
+- name: Remove it again (detaches it from every principal first)
+  fleetiam.maintenance_windows.iam_managed_policy:
+    name: MaintenanceWindowServicePolicy
+    state: absent
+"""
+
+RETURN = r"""
+arn:
+  description: The policy's ARN, computed, so it is returned in check mode too.
+  returned: always
+  type: str
+  sample: arn:aws:iam::111122223333:policy/MaintenanceWindowServicePolicy
+policy:
+  description: The policy after the task (null when absent).
+  returned: always
+  type: dict
+  contains:
+    arn:
+      description: The ARN.
+      type: str
+    name:
+      description: The name.
+      type: str
+    path:
+      description: The path.
+      type: str
+    policy_id:
+      description: The policy id (null for a policy a check run would create).
+      type: str
+    default_version_id:
+      description: The default version.
+      type: str
+    attachment_count:
+      description: How many principals it is attached to.
+      type: int
+    description:
+      description: The description.
+      type: str
+    document:
+      description: The default version's document, normalised.
+      type: dict
+    tags:
+      description: The tags.
+      type: dict
+api_calls:
+  description: How many AWS API calls the task made.
+  returned: success
+  type: int
+api_retries:
+  description: How many of those were retries of transient failures.
+  returned: success
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.managed_policy import (
+    ManagedPolicy,
+    managed_policy_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+
+
+def main():
+    module = AnsibleModule(argument_spec=build_argument_spec(managed_policy_options()), supports_check_mode=True)
+    try:
+        result = reconcile(ManagedPolicy, module.params, module.check_mode)
+    except MaintenanceWindowError as err:
+        module.fail_json(**err.to_result())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

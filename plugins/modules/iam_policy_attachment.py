@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: iam_policy_attachment
+short_description: Attach or detach one managed policy on an existing IAM user, group or role
+version_added: 0.1.0
+description:
+  - Attaches a managed policy (AWS managed or customer managed) to a user, group or role
+    without restating anything else about that principal, for example
+    C(AmazonSSMFullAccess) for the users who register maintenance window tasks.
+  - An unchanged attachment costs one read call.
+  - The principal must exist; a missing one is an error that names it and its account.
+author: fleetiam maintainers
+extends_documentation_fragment:
+  - fleetiam.maintenance_windows.connection
+options:
+  principal_type:
+    description: The kind of principal.
+    type: str
+    required: true
+    choices: [user, group, role]
+  principal_name:
+    description: The name of the user, group or role.
+    type: str
+    required: true
+  policy_arn:
+    description:
+      - The managed policy's ARN, or the name of an AWS managed policy with its path
+        under C(policy/) (C(AmazonSSMFullAccess), C(service-role/AmazonSSMMaintenanceWindowRole)).
+    type: str
+    required: true
+  state:
+    description: Whether the policy should be attached.
+    type: str
+    default: present
+    choices: [present, absent]
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Task 3 - operators need the Systems Manager API as well
+  fleetiam.maintenance_windows.iam_policy_attachment:
+    principal_type: group
+    principal_name: maintenance-operators
+    policy_arn: AmazonSSMFullAccess
+"""
+
+RETURN = r"""
+policy_arn:
+  description: The full ARN of the managed policy.
+  returned: always
+  type: str
+  sample: arn:aws:iam::aws:policy/AmazonSSMFullAccess
+attached:
+  description: Whether the policy is attached after the task.
+  returned: always
+  type: bool
+principal_exists:
+  description: Whether the principal exists (false only with O(state=absent)).
+  returned: always
+  type: bool
+api_calls:
+  description: How many AWS API calls the task made.
+  returned: success
+  type: int
+api_retries:
+  description: How many of those were retries of transient failures.
+  returned: success
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.attachment import (
+    PolicyAttachment,
+    attachment_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+
+
+def main():
+    module = AnsibleModule(argument_spec=build_argument_spec(attachment_options()), supports_check_mode=True)
+    try:
+        result = reconcile(PolicyAttachment, module.params, module.check_mode)
+    except MaintenanceWindowError as err:
+        module.fail_json(**err.to_result())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: iam_role
+short_description: Manage one IAM role, its trust policy and managed-policy attachments
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes one IAM role, for example the maintenance window service
+    role trusted by C(ssm.amazonaws.com).
+  - An unchanged role costs one read call (two when O(managed_policies) is given).
+    The trust policy is compared by meaning; the diff shows it normalised.
+  - Attachments in O(managed_policies) are added; others are removed only with
+    O(purge_managed_policies=true).
+  - After a create the module waits, within O(wait_timeout), until IAM shows the role.
+  - Deleting detaches managed policies, deletes inline policies and removes the role from
+    instance profiles first.
+  - IAM cannot move a role to another path; a role found under another path is an error
+    that says so, not a silent re-create.
+author: fleetiam maintainers
+extends_documentation_fragment:
+  - fleetiam.maintenance_windows.connection
+options:
+  name:
+    description: The role name (at most 64 characters of C([A-Za-z0-9+=,.@_-])).
+    type: str
+    required: true
+  path:
+    description: The role path; starts and ends with C(/).
+    type: str
+    default: /
+  assume_role_policy:
+    description:
+      - The trust policy, as a mapping or a JSON string. Required to create the role; when
+        omitted for an existing role, its trust policy is left as it is.
+    type: raw
+  description:
+    description: The role's description. Left alone when omitted.
+    type: str
+  max_session_duration:
+    description: The maximum session duration in seconds (3600 to 43200). Left alone when omitted.
+    type: int
+  permissions_boundary:
+    description: The ARN of a managed policy to use as permissions boundary; an empty string removes it.
+    type: str
+  managed_policies:
+    description:
+      - Managed policies to attach, by ARN, or by name for AWS managed policies
+        (C(AmazonSSMFullAccess), C(service-role/AmazonSSMMaintenanceWindowRole)).
+      - Not managed when omitted.
+    type: list
+    elements: str
+  purge_managed_policies:
+    description: Detach managed policies that are not in O(managed_policies).
+    type: bool
+    default: false
+  tags:
+    description: Tags of the role. Not managed when omitted.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags).
+    type: bool
+    default: true
+  state:
+    description: Whether the role should exist.
+    type: str
+    default: present
+    choices: [present, absent]
+  wait:
+    description: After creating the role, wait until IAM shows it.
+    type: bool
+    default: true
+  wait_timeout:
+    description: How many seconds to wait at most.
+    type: int
+    default: 60
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Task 2 - the maintenance window service role
+  fleetiam.maintenance_windows.iam_role:
+    name: MaintenanceWindowServiceRole
+    description: Performs maintenance window tasks on your behalf
+    assume_role_policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal: {Service: ssm.amazonaws.com}
+          Action: sts:AssumeRole
+    managed_policies:
+      - "{{ mw_policy.arn }}"
+  register: mw_role
+
+- name: Legacy variant with the AWS managed policy
+  fleetiam.maintenance_windows.iam_role:
+    name: my-maintenance-window-role
+    assume_role_policy: "{{ lookup('file', 'legacy-trust.json') }}"
+    managed_policies:
+      - service-role/AmazonSSMMaintenanceWindowRole
+"""
+
+RETURN = r"""
+arn:
+  description: The role's ARN, computed, so it is returned in check mode too.
+  returned: always
+  type: str
+  sample: arn:aws:iam::111122223333:role/MaintenanceWindowServiceRole
+role:
+  description: The role after the task (null when absent).
+  returned: always
+  type: dict
+  contains:
+    arn:
+      description: The ARN.
+      type: str
+    name:
+      description: The name.
+      type: str
+    path:
+      description: The path.
+      type: str
+    role_id:
+      description: The role id (null for a role a check run would create).
+      type: str
+    description:
+      description: The description.
+      type: str
+    max_session_duration:
+      description: The maximum session duration.
+      type: int
+    permissions_boundary:
+      description: The boundary's ARN.
+      type: str
+    assume_role_policy_document:
+      description: The trust policy, normalised.
+      type: dict
+    managed_policies:
+      description: ARNs of the attached managed policies, when O(managed_policies) was given.
+      type: list
+      elements: str
+    tags:
+      description: The tags.
+      type: dict
+api_calls:
+  description: How many AWS API calls the task made.
+  returned: success
+  type: int
+api_retries:
+  description: How many of those were retries of transient failures.
+  returned: success
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+
+
+def main():
+    module = AnsibleModule(argument_spec=build_argument_spec(role_options()), supports_check_mode=True)
+    try:
+        result = reconcile(Role, module.params, module.check_mode)
+    except MaintenanceWindowError as err:
+        module.fail_json(**err.to_result())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
