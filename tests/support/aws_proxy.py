@@ -1,0 +1,176 @@
+"""A reverse proxy on 127.0.0.1 in front of moto that counts, delays and breaks AWS calls.
+
+Used by the reliability tests (throttling, 5xx, dropped connections, latency, per action or
+for every call; deterministic by seed) and by the benchmark (calls per account by action,
+a fixed latency per call like a real IAM endpoint).
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HOST = "127.0.0.1"
+_CREDENTIAL_RE = re.compile(r"Credential=([A-Z0-9]+)/")
+
+THROTTLE_BODY = (
+    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>'
+    "<Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
+    "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+)
+SERVER_ERROR_BODY = (
+    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Receiver</Type>'
+    "<Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error>"
+    "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+)
+
+
+class FaultPlan(object):
+    """What to inject: rates in [0, 1] for every call, or only for the named actions."""
+
+    def __init__(self, throttle=0.0, server_error=0.0, drop=0.0, latency=0.0, actions=None, seed=0):
+        self.throttle = throttle
+        self.server_error = server_error
+        self.drop = drop
+        self.latency = latency
+        self.actions = set(actions) if actions else None
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+
+    def decide(self, action):
+        """``None``, ``throttle``, ``server_error`` or ``drop`` for one call (seeded)."""
+        if self.actions is not None and action not in self.actions:
+            return None
+        with self.lock:
+            roll = self.random.random()
+        for fault, rate in (("drop", self.drop), ("server_error", self.server_error), ("throttle", self.throttle)):
+            if roll < rate:
+                return fault
+            roll -= rate
+        return None
+
+
+class AwsProxy(object):
+    """``with AwsProxy(moto.url, FaultPlan(throttle=0.3)) as proxy: proxy.url, proxy.calls``"""
+
+    def __init__(self, upstream, plan=None):
+        self.upstream = upstream.rstrip("/")
+        self.plan = plan or FaultPlan()
+        self.calls = collections.Counter()  # action -> requests that reached the proxy
+        self.calls_by_key = collections.Counter()  # (access key id, action) -> requests
+        self.injected = collections.Counter()  # fault -> how many were injected
+        self.lock = threading.Lock()
+        self.server = None
+        self.thread = None
+        self.url = None
+
+    # -- bookkeeping ---------------------------------------------------------------------
+    def reset_counts(self):
+        with self.lock:
+            self.calls.clear()
+            self.calls_by_key.clear()
+            self.injected.clear()
+
+    def total_calls(self):
+        with self.lock:
+            return sum(self.calls.values())
+
+    def _record(self, action, access_key, fault):
+        with self.lock:
+            self.calls[action] += 1
+            self.calls_by_key[(access_key, action)] += 1
+            if fault:
+                self.injected[fault] += 1
+
+    # -- serving -------------------------------------------------------------------------
+    def _handler(self):
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _forward(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                action = _action_of(self.path, body, self.headers)
+                match = _CREDENTIAL_RE.search(self.headers.get("Authorization", ""))
+                access_key = match.group(1) if match else ""
+                fault = proxy.plan.decide(action)
+                proxy._record(action, access_key, fault)
+                if proxy.plan.latency:
+                    time.sleep(proxy.plan.latency)
+                if fault == "drop":
+                    self.close_connection = True
+                    try:
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    return
+                if fault in ("throttle", "server_error"):
+                    status, payload = (400, THROTTLE_BODY) if fault == "throttle" else (503, SERVER_ERROR_BODY)
+                    self._reply(status, {"Content-Type": "text/xml"}, payload.encode())
+                    return
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                request = urllib.request.Request(proxy.upstream + self.path, data=body or None,
+                                                 headers=headers, method=self.command)
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        self._reply(response.status, dict(response.headers.items()), response.read())
+                except urllib.error.HTTPError as err:
+                    self._reply(err.code, dict(err.headers.items()), err.read())
+
+            def _reply(self, status, headers, payload):
+                self.send_response(status)
+                for key, value in headers.items():
+                    if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
+
+        return Handler
+
+    def start(self):
+        self.server = ThreadingHTTPServer((HOST, 0), self._handler())
+        self.server.daemon_threads = True
+        self.url = "http://%s:%d" % (HOST, self.server.server_address[1])
+        self.thread = threading.Thread(target=self.server.serve_forever, name="aws-proxy", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _action_of(path, body, headers):
+    """The API action of a request: the Query protocol's Action, or the JSON target."""
+    target = headers.get("X-Amz-Target")
+    if target:
+        return target.split(".")[-1]
+    for source in (body.decode("utf-8", "replace"), urllib.parse.urlparse(path).query):
+        values = urllib.parse.parse_qs(source).get("Action")
+        if values:
+            return values[0]
+    return "%s %s" % (headers.get("X-Amz-Target") or "", urllib.parse.urlparse(path).path)
