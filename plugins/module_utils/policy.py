@@ -183,16 +183,19 @@ def canonical_json(value):
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def normalize(document, fold_case=True):
+def normalize(document, fold_case=True, keep_order=False):
     """The canonical form of a document: equal for documents IAM treats as equal.
 
-    ``fold_case=False`` keeps the case of action names and condition operators, for display.
+    ``fold_case=False`` keeps the case of action names and condition operators and
+    ``keep_order=True`` the order of the statements, for display.
     """
     doc = parse(document)
     statements = [_normalize_statement(s, fold_case) for s in _as_list(doc.get("Statement"))]
-    unique = {canonical_json(s): s for s in statements}
+    unique = {}
+    for statement in statements:
+        unique.setdefault(canonical_json(statement), statement)
     result = {key: value for key, value in doc.items() if key != "Statement"}
-    result["Statement"] = [unique[key] for key in sorted(unique)]
+    result["Statement"] = list(unique.values()) if keep_order else [unique[key] for key in sorted(unique)]
     return result
 
 
@@ -204,7 +207,7 @@ def same_policy(left, right):
 
 def for_display(document):
     """A normalised, readable copy for diffs and results (None stays None)."""
-    return None if document is None else normalize(document, fold_case=False)
+    return None if document is None else normalize(document, fold_case=False, keep_order=True)
 
 
 def to_wire(document):
