@@ -25,7 +25,7 @@ $(COLLECTION_LINK):
 venv: $(STAMP) $(COLLECTION_LINK)
 
 demo: venv
-	$(BIN)/python tests/support/demo.py
+	$(BIN)/python demo/run.py
 
 test: venv
 	$(BIN)/python -m pytest tests -p no:cacheprovider -q
