@@ -1,8 +1,9 @@
 """A reverse proxy on 127.0.0.1 in front of moto that counts, delays and breaks AWS calls.
 
 Used by the reliability tests (throttling, 5xx, dropped connections, latency, per action or
-for every call; deterministic by seed) and by the benchmark (calls per account by action,
-a fixed latency per call like a real IAM endpoint).
+for every call; deterministic by seed; 5xx answers to writes that were applied; new entities
+that reads do not see yet) and by the benchmark (calls per account by action, a fixed
+latency per call like a real IAM endpoint).
 """
 
 from __future__ import annotations
@@ -31,42 +32,98 @@ SERVER_ERROR_BODY = (
     "<Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error>"
     "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
 )
+NO_SUCH_ENTITY_BODY = (
+    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>'
+    "<Code>NoSuchEntity</Code><Message>The %s with name %s cannot be found.</Message></Error>"
+    "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+)
+
+# One request as the proxy saw it: the Query-protocol parameters (IAM, STS) and the status
+# it was answered with (the injected one, or upstream's).
+CallRecord = collections.namedtuple("CallRecord", "action access_key params status fault")
 
 
 class FaultPlan(object):
-    """What to inject: rates in [0, 1] for every call, or only for the named actions."""
+    """What to inject: rates in [0, 1] for every call, or only for the named actions.
 
-    def __init__(self, throttle=0.0, server_error=0.0, drop=0.0, latency=0.0, actions=None, seed=0):
+    ``late_server_error`` forwards the call and then answers 503 instead of upstream's
+    answer: the write happened but the caller cannot know, as after a real 5xx or timeout.
+    ``limit`` stops injecting after that many faults (e.g. only the first call of an action).
+    """
+
+    def __init__(self, throttle=0.0, server_error=0.0, drop=0.0, latency=0.0, actions=None, seed=0,
+                 late_server_error=0.0, limit=None):
         self.throttle = throttle
         self.server_error = server_error
         self.drop = drop
+        self.late_server_error = late_server_error
         self.latency = latency
         self.actions = set(actions) if actions else None
+        self.limit = limit
+        self.faults_decided = 0
         self.random = random.Random(seed)
         self.lock = threading.Lock()
 
     def decide(self, action):
-        """``None``, ``throttle``, ``server_error`` or ``drop`` for one call (seeded)."""
+        """``None``, ``throttle``, ``server_error``, ``drop`` or ``late_server_error`` for one call (seeded)."""
         if self.actions is not None and action not in self.actions:
             return None
         with self.lock:
+            if self.limit is not None and self.faults_decided >= self.limit:
+                return None
             roll = self.random.random()
-        for fault, rate in (("drop", self.drop), ("server_error", self.server_error), ("throttle", self.throttle)):
-            if roll < rate:
-                return fault
-            roll -= rate
+            for fault, rate in (("drop", self.drop), ("server_error", self.server_error),
+                                ("throttle", self.throttle), ("late_server_error", self.late_server_error)):
+                if roll < rate:
+                    self.faults_decided += 1
+                    return fault
+                roll -= rate
         return None
+
+
+class DelayedVisibility(object):
+    """IAM's eventual consistency: after a successful ``create_action`` for an entity, the
+    next ``hidden_reads`` calls of ``read_action`` for it answer NoSuchEntity."""
+
+    def __init__(self, create_action="CreateRole", read_action="GetRole", key="RoleName", hidden_reads=3):
+        self.create_action = create_action
+        self.read_action = read_action
+        self.key = key
+        self.hidden_reads = hidden_reads
+        self.remaining = {}  # entity name -> reads still to hide
+        self.lock = threading.Lock()
+
+    def created(self, action, params):
+        if action == self.create_action and params.get(self.key):
+            with self.lock:
+                self.remaining[params[self.key]] = self.hidden_reads
+
+    def hides(self, action, params):
+        """True when this read must not see the entity yet (and counts it)."""
+        if action != self.read_action:
+            return False
+        with self.lock:
+            left = self.remaining.get(params.get(self.key), 0)
+            if left <= 0:
+                return False
+            self.remaining[params[self.key]] = left - 1
+            return True
+
+    def not_found_body(self, params):
+        return NO_SUCH_ENTITY_BODY % (self.key[:-len("Name")].lower(), params.get(self.key, ""))
 
 
 class AwsProxy(object):
     """``with AwsProxy(moto.url, FaultPlan(throttle=0.3)) as proxy: proxy.url, proxy.calls``"""
 
-    def __init__(self, upstream, plan=None):
+    def __init__(self, upstream, plan=None, visibility=None):
         self.upstream = upstream.rstrip("/")
         self.plan = plan or FaultPlan()
+        self.visibility = visibility  # a DelayedVisibility, or None
         self.calls = collections.Counter()  # action -> requests that reached the proxy
         self.calls_by_key = collections.Counter()  # (access key id, action) -> requests
         self.injected = collections.Counter()  # fault -> how many were injected
+        self.records = []  # every request in arrival order, as CallRecord
         self.lock = threading.Lock()
         self.server = None
         self.thread = None
@@ -78,6 +135,7 @@ class AwsProxy(object):
             self.calls.clear()
             self.calls_by_key.clear()
             self.injected.clear()
+            del self.records[:]
 
     def total_calls(self):
         with self.lock:
@@ -89,6 +147,10 @@ class AwsProxy(object):
             self.calls_by_key[(access_key, action)] += 1
             if fault:
                 self.injected[fault] += 1
+
+    def _log(self, action, access_key, params, status, fault):
+        with self.lock:
+            self.records.append(CallRecord(action, access_key, params, status, fault))
 
     # -- serving -------------------------------------------------------------------------
     def _handler(self):
@@ -106,19 +168,28 @@ class AwsProxy(object):
                 action = _action_of(self.path, body, self.headers)
                 match = _CREDENTIAL_RE.search(self.headers.get("Authorization", ""))
                 access_key = match.group(1) if match else ""
+                params = _query_params(self.path, body, self.headers)
                 fault = proxy.plan.decide(action)
+                if fault is None and proxy.visibility and proxy.visibility.hides(action, params):
+                    fault = "hidden_read"
                 proxy._record(action, access_key, fault)
                 if proxy.plan.latency:
                     time.sleep(proxy.plan.latency)
                 if fault == "drop":
+                    proxy._log(action, access_key, params, None, fault)
                     self.close_connection = True
                     try:
                         self.connection.shutdown(socket.SHUT_RDWR)
                     except OSError:
                         pass
                     return
-                if fault in ("throttle", "server_error"):
-                    status, payload = (400, THROTTLE_BODY) if fault == "throttle" else (503, SERVER_ERROR_BODY)
+                if fault in ("throttle", "server_error", "hidden_read"):
+                    status, payload = {
+                        "throttle": (400, THROTTLE_BODY),
+                        "server_error": (503, SERVER_ERROR_BODY),
+                        "hidden_read": (404, proxy.visibility.not_found_body(params) if proxy.visibility else ""),
+                    }[fault]
+                    proxy._log(action, access_key, params, status, fault)
                     self._reply(status, {"Content-Type": "text/xml"}, payload.encode())
                     return
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
@@ -126,9 +197,17 @@ class AwsProxy(object):
                                                  headers=headers, method=self.command)
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:
-                        self._reply(response.status, dict(response.headers.items()), response.read())
+                        status, reply_headers, payload = response.status, dict(response.headers.items()), response.read()
                 except urllib.error.HTTPError as err:
-                    self._reply(err.code, dict(err.headers.items()), err.read())
+                    status, reply_headers, payload = err.code, dict(err.headers.items()), err.read()
+                proxy._log(action, access_key, params, status, fault)
+                if status == 200 and proxy.visibility:
+                    proxy.visibility.created(action, params)
+                if fault == "late_server_error":
+                    # Upstream has done it; the caller only learns that something failed.
+                    self._reply(503, {"Content-Type": "text/xml"}, SERVER_ERROR_BODY.encode())
+                    return
+                self._reply(status, reply_headers, payload)
 
             def _reply(self, status, headers, payload):
                 self.send_response(status)
@@ -162,6 +241,18 @@ class AwsProxy(object):
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def _query_params(path, body, headers):
+    """The Query-protocol parameters of a request (single values); JSON bodies are left out."""
+    sources = [urllib.parse.urlparse(path).query]
+    if "x-www-form-urlencoded" in (headers.get("Content-Type") or ""):
+        sources.append(body.decode("utf-8", "replace"))
+    params = {}
+    for source in sources:
+        for key, values in urllib.parse.parse_qs(source).items():
+            params[key] = values[0]
+    return params
 
 
 def _action_of(path, body, headers):
