@@ -1,0 +1,180 @@
+"""Fleet inventories and ansible-playbook runs against moto, for the fleet tests and make demo.
+
+An inventory here has the format of playbooks/inventory/example.yml: group mw_accounts,
+one host per account, assume-role from the hub identity; only mw_endpoint_url differs
+from real accounts. A run returns what a user would read: exit code, output, PLAY RECAP,
+the fleet summary JSON, and the --diff text shown for each host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+from tests.support import aws
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLAYBOOKS = os.path.join(REPO, "playbooks")
+BIN = os.path.dirname(sys.executable)
+
+_RECAP_LINE = re.compile(
+    r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)\s+"
+    r"failed=(?P<failed>\d+)\s+skipped=(?P<skipped>\d+)\s+rescued=(?P<rescued>\d+)\s+ignored=(?P<ignored>\d+)")
+# A result line of the default callback: "changed: [host]", "ok: [host] => (item=...)", "fatal: [host]: ..."
+_RESULT_LINE = re.compile(r"^(?P<status>ok|changed|fatal|failed|skipping): \[(?P<host>[^\]]+)\]")
+_TASK_LINE = re.compile(r"^(TASK|PLAY|RUNNING HANDLER) \[")
+
+
+def assume_role_arn(account_id):
+    return "arn:aws:iam::%s:role/%s" % (account_id, aws.ADMIN_ROLE)
+
+
+def account_host(account_id, **host_vars):
+    """The inventory entry of one account: the role to assume there, then its own variables."""
+    return dict(mw_assume_role_arn=assume_role_arn(account_id), **host_vars)
+
+
+def write_inventory(path, endpoint_url, hosts=None, children=None, group_vars=None, comment=None):
+    """Write the mw_accounts inventory: ``hosts`` {name: host vars}, ``children`` {group: {vars, hosts}}."""
+    group = {"vars": dict({
+        # The accounts are API targets: modules run on the controller itself.
+        "ansible_connection": "local",
+        "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+        "mw_endpoint_url": endpoint_url,
+    }, **(group_vars or {}))}
+    if hosts:
+        group["hosts"] = hosts
+    if children:
+        group["children"] = children
+    with open(path, "w") as handle:
+        handle.write("---\n")
+        if comment:
+            handle.write("".join("# %s\n" % line for line in comment.splitlines()))
+        yaml.safe_dump({"mw_accounts": group}, handle, default_flow_style=False, sort_keys=False)
+    return path
+
+
+def ansible_env(**extra):
+    """The environment of a fleet run: the repository's ansible.cfg, the hub identity, plain output."""
+    env = dict(os.environ)
+    for name in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        env.pop(name, None)
+    env.update(ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
+               ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+               AWS_ACCESS_KEY_ID=aws.HUB_CREDENTIALS["aws_access_key_id"],
+               AWS_SECRET_ACCESS_KEY=aws.HUB_CREDENTIALS["aws_secret_access_key"],
+               AWS_DEFAULT_REGION=aws.REGION)
+    env.update(extra)
+    return env
+
+
+class PlaybookRun(object):
+    """The outcome of one ansible-playbook run."""
+
+    def __init__(self, command, returncode, output, report_dir):
+        self.command = command
+        self.returncode = returncode
+        self.output = output
+        self.report_dir = report_dir
+
+    @property
+    def recap(self):
+        """{host: {ok, changed, unreachable, failed, skipped, rescued, ignored}} from PLAY RECAP."""
+        _, _, tail = self.output.rpartition("PLAY RECAP")
+        recap = {}
+        for line in tail.splitlines():
+            match = _RECAP_LINE.match(line.strip())
+            if match:
+                counts = match.groupdict()
+                host = counts.pop("host")
+                recap[host] = {key: int(value) for key, value in counts.items()}
+        return recap
+
+    @property
+    def summary(self):
+        """fleet-summary.json by host (None when the run wrote no summary)."""
+        path = os.path.join(self.report_dir or "", "fleet-summary.json")
+        if not self.report_dir or not os.path.exists(path):
+            return None
+        with open(path) as handle:
+            return {account["host"]: account for account in json.load(handle)}
+
+    @property
+    def summary_markdown(self):
+        with open(os.path.join(self.report_dir, "fleet-summary.md")) as handle:
+            return handle.read()
+
+    def diffs(self):
+        """{host: the --diff text shown before that host's results}, from the default callback."""
+        shown = {}
+        pending = []
+        for line in self.output.splitlines():
+            if _TASK_LINE.match(line):
+                pending = []
+                continue
+            match = _RESULT_LINE.match(line)
+            if match:
+                if pending:
+                    shown[match.group("host")] = shown.get(match.group("host"), "") + "\n".join(pending) + "\n"
+                pending = []
+            else:
+                pending.append(line)
+        return shown
+
+    def failures(self):
+        """{host: the text of its fatal/failed result lines}."""
+        failed = {}
+        for line in self.output.splitlines():
+            match = _RESULT_LINE.match(line)
+            if match and match.group("status") in ("fatal", "failed"):
+                failed[match.group("host")] = failed.get(match.group("host"), "") + line + "\n"
+        return failed
+
+    def changed_hosts(self):
+        return sorted(host for host, counts in self.recap.items() if counts["changed"])
+
+    def __repr__(self):
+        # pytest shows this on a failed assertion: the whole output is what explains it.
+        return "<ansible-playbook exit %s: %s>\n%s" % (self.returncode, " ".join(self.command), self.output)
+
+
+def run_playbook(playbook, inventory, report_dir=None, extra_args=(), env=None, stream=False, cwd=REPO):
+    """Run ``playbook`` (a name in playbooks/ or a path) on ``inventory``; ``stream`` echoes the output."""
+    path = playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)
+    command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, path]
+    if report_dir:
+        command += ["-e", "mw_report_dir=%s" % report_dir]
+    command += list(extra_args)
+    process = subprocess.Popen(command, env=env or ansible_env(), cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if stream:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+    process.wait()
+    return PlaybookRun(command, process.returncode, "".join(lines), report_dir)
+
+
+class Fleet(object):
+    """An inventory of accounts in ``workdir`` and the runs made on it, each with its report dir."""
+
+    def __init__(self, workdir, endpoint_url, accounts, group_vars=None, host_vars=None):
+        """``accounts`` {host: account id}; ``host_vars`` {host: more variables of that host}."""
+        self.workdir = str(workdir)
+        self.endpoint_url = endpoint_url
+        self.accounts = dict(accounts)
+        hosts = {host: account_host(account, **(host_vars or {}).get(host, {}))
+                 for host, account in self.accounts.items()}
+        self.inventory = write_inventory(os.path.join(self.workdir, "inventory.yml"), endpoint_url,
+                                         hosts=hosts, group_vars=group_vars)
+
+    def run(self, step, playbook="setup.yml", *extra_args):
+        """Run ``playbook`` on the fleet; ``step`` names the run's report directory."""
+        return run_playbook(playbook, self.inventory, os.path.join(self.workdir, "reports", step), extra_args)
