@@ -127,12 +127,18 @@ class PlaybookRun(object):
         return shown
 
     def failures(self):
-        """{host: the text of its fatal/failed result lines}."""
+        """{host: its fatal/failed result lines with the indented details that follow them}."""
         failed = {}
+        host = None
         for line in self.output.splitlines():
             match = _RESULT_LINE.match(line)
-            if match and match.group("status") in ("fatal", "failed"):
-                failed[match.group("host")] = failed.get(match.group("host"), "") + line + "\n"
+            if match:
+                host = match.group("host") if match.group("status") in ("fatal", "failed") else None
+            elif not line.startswith(" "):
+                host = None
+                continue
+            if host:
+                failed[host] = failed.get(host, "") + line + "\n"
         return failed
 
     def changed_hosts(self):

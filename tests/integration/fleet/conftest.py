@@ -10,7 +10,10 @@ import itertools
 
 import pytest
 
-from tests.support import aws
+# Shared assertions read as well as the tests' own when they fail.
+pytest.register_assert_rewrite("tests.integration.fleet.iam_documents")
+
+from tests.support import aws  # noqa: E402
 
 OPERATORS_GROUP = "maintenance-operators"
 CONTRACTORS_GROUP = "contractors"

@@ -86,6 +86,20 @@ def same(actual, expected):
     return actual is not None and same_policy(actual, expected)
 
 
+def assert_holds_the_guide(account, pass_role_group, deny_group):
+    """The account holds exactly the documents of the reference page, and nothing more."""
+    number = account.account
+    assert same(account.policy_document(), reference(TASK1_POLICY, number))
+    assert same(account.trust_policy(), reference(TRUST_POLICY, number))
+    assert account.attached_to_role() == [policy_arn(number)]
+    assert account.inline_names("role", ROLE_NAME) == []
+    assert account.inline_names("group", pass_role_group) == [PASS_ROLE_POLICY_NAME]
+    assert same(account.inline("group", pass_role_group, PASS_ROLE_POLICY_NAME),
+                reference(TASK3_PASS_ROLE_POLICY, number))
+    assert account.inline_names("group", deny_group) == [DENY_POLICY_NAME]
+    assert same(account.inline("group", deny_group, DENY_POLICY_NAME), reference(TASK4_DENY_POLICY, number))
+
+
 class AccountIam(object):
     """What one account holds of the maintenance window setup, read anew on each call."""
 

@@ -13,8 +13,8 @@ import pytest
 
 from tests.integration.fleet.conftest import CONTRACTORS_GROUP, OPERATORS_GROUP
 from tests.integration.fleet.iam_documents import (
-    DENY_POLICY_NAME, PASS_ROLE_POLICY_NAME, POLICY_NAME, ROLE_NAME, TASK1_POLICY, TASK3_PASS_ROLE_POLICY,
-    TASK4_DENY_POLICY, TRUST_POLICY, AccountIam, policy_arn, reference, same)
+    DENY_POLICY_NAME, POLICY_NAME, ROLE_NAME, TASK1_POLICY, TRUST_POLICY, AccountIam, assert_holds_the_guide,
+    policy_arn, reference)
 from tests.support.fleet import Fleet
 
 HOSTS = ("payments-prod", "web-prod", "sandbox")
@@ -80,20 +80,6 @@ def second_teardown(fleet, teardown):
     return fleet.run("teardown-again", "teardown.yml")
 
 
-def _assert_documents_of_the_guide(account):
-    """The account holds exactly the documents of the reference page."""
-    number = account.account
-    assert same(account.policy_document(), reference(TASK1_POLICY, number))
-    assert same(account.trust_policy(), reference(TRUST_POLICY, number))
-    assert account.attached_to_role() == [policy_arn(number)]
-    assert account.inline_names("role", ROLE_NAME) == []
-    assert account.inline_names("group", OPERATORS_GROUP) == [PASS_ROLE_POLICY_NAME]
-    assert same(account.inline("group", OPERATORS_GROUP, PASS_ROLE_POLICY_NAME),
-                reference(TASK3_PASS_ROLE_POLICY, number))
-    assert account.inline_names("group", CONTRACTORS_GROUP) == [DENY_POLICY_NAME]
-    assert same(account.inline("group", CONTRACTORS_GROUP, DENY_POLICY_NAME), reference(TASK4_DENY_POLICY, number))
-
-
 def _assert_nothing_of_the_setup(account):
     assert account.policy_document() is None
     assert account.role() is None
@@ -139,7 +125,7 @@ def test_apply_creates_the_documents_of_the_guide(first_apply, iam):
     assert first_apply.returncode == 0, first_apply
     assert {host: reported["status"] for host, reported in first_apply.summary.items()} == dict.fromkeys(HOSTS, "changed")
     for account in iam.values():
-        _assert_documents_of_the_guide(account)
+        assert_holds_the_guide(account, OPERATORS_GROUP, CONTRACTORS_GROUP)
 
 
 def test_second_apply_changes_nothing(second_apply):
@@ -167,7 +153,7 @@ def test_apply_repairs_the_drift(drift, iam):
     repair = drift["apply"]
     assert repair.returncode == 0, repair
     assert repair.changed_hosts() == [DRIFTED_HOST]
-    _assert_documents_of_the_guide(iam[DRIFTED_HOST])
+    assert_holds_the_guide(iam[DRIFTED_HOST], OPERATORS_GROUP, CONTRACTORS_GROUP)
 
 
 def test_teardown_removes_the_setup_and_keeps_the_principals(teardown, iam):
