@@ -11,6 +11,7 @@ total time; permanent ones (AccessDenied, NoSuchEntity, validation) are raised a
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 
@@ -151,10 +152,31 @@ def call_with_retries(func, policy, **kwargs):
             policy.sleep(wait)
 
 
+@functools.lru_cache(maxsize=None)
+def _shared_loader():
+    """One botocore data loader per process: service models are parsed once, not per client."""
+    return botocore.session.Session().get_component("data_loader")
+
+
+def warm_service_models():
+    """Load the IAM and STS models now (before Ansible forks its workers)."""
+    if BOTOCORE_IMPORT_ERROR is None:
+        session = _new_session()
+        for service in ("iam", "sts"):
+            session.get_service_model(service)
+        session.get_component("endpoint_resolver")
+
+
+def _new_session(profile=None):
+    session = botocore.session.Session(profile=profile)
+    session.register_component("data_loader", _shared_loader())
+    session.user_agent_extra = USER_AGENT
+    return session
+
+
 def _botocore_session(params):
     try:
-        session = botocore.session.Session(profile=params.get("profile"))
-        session.user_agent_extra = USER_AGENT
+        session = _new_session(params.get("profile"))
         if params.get("access_key") or params.get("secret_key"):
             if not (params.get("access_key") and params.get("secret_key")):
                 raise CredentialsError("access_key and secret_key must be given together",
@@ -303,8 +325,7 @@ class AwsContext(object):
             expiration=str(creds.get("Expiration")),
         )
         self.caller_arn = response.get("AssumedRoleUser", {}).get("Arn")
-        assumed = botocore.session.Session()
-        assumed.user_agent_extra = USER_AGENT
+        assumed = _new_session()
         assumed.set_credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
         return assumed
 

@@ -41,7 +41,7 @@ class InlinePolicy(object):
                 raise InvalidInputError("state=present needs a policy document", resource=self.resource,
                                         fix="give policy: {Version: ..., Statement: [...]}")
             what = "policy document of %s" % self.resource
-            self.document = policies.validate(params["policy"], "identity", what)
+            self.document = policies.validate(params["policy"], "identity", what, partition=ctx.partition)
             policies.check_size(self.document, self.principal.kind, what)
 
     def run(self):

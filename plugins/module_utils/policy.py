@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote
 
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import PARTITIONS
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import InvalidInputError
 
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -57,10 +58,30 @@ def _as_list(value):
     return value if isinstance(value, list) else [value]
 
 
-def validate(document, kind="identity", what="policy document"):
+def _check_resource_arns(statement, label, partition):
+    for key in ("Resource", "NotResource"):
+        for resource in _as_list(statement.get(key)):
+            if not isinstance(resource, str):
+                raise InvalidInputError("%s has a %s that is not a string: %r" % (label, key, resource),
+                                        fix="write each resource as an ARN string or \"*\"")
+            if not resource.startswith("arn:"):
+                continue
+            parts = resource.split(":", 5)
+            if len(parts) < 6 or parts[1] not in PARTITIONS or not parts[2]:
+                raise InvalidInputError("%s has the malformed ARN %r" % (label, resource),
+                                        fix="ARNs look like arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, "
+                                            "e.g. arn:aws:iam::111122223333:role/NAME (not arn:aws::iam::...)")
+            if partition and parts[1] != partition:
+                raise InvalidInputError("%s names %r, in partition %s, but the account is in partition %s"
+                                        % (label, resource, parts[1], partition),
+                                        fix="use the ARN of the resource in partition %s" % partition)
+
+
+def validate(document, kind="identity", what="policy document", partition=None):
     """Raise ``InvalidInputError`` naming the first problem of a policy document.
 
-    ``kind`` is ``identity`` (managed or inline policy) or ``trust`` (a role's trust policy).
+    ``kind`` is ``identity`` (managed or inline policy) or ``trust`` (a role's trust policy);
+    with ``partition``, ARNs of another partition are refused too.
     """
     doc = parse(document, what)
     extra = set(doc) - _TOP_LEVEL_KEYS
@@ -107,6 +128,7 @@ def validate(document, kind="identity", what="policy document"):
             if ("Resource" in statement) == ("NotResource" in statement):
                 raise InvalidInputError("%s needs exactly one of Resource or NotResource" % label,
                                         fix='add e.g. "Resource": "*"')
+        _check_resource_arns(statement, label, partition)
         condition = statement.get("Condition")
         if condition is not None and not isinstance(condition, dict):
             raise InvalidInputError("%s has a Condition that is not a mapping" % label,

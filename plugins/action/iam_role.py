@@ -1,0 +1,13 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs fleetiam.maintenance_windows.iam_role in-process on the controller (see plugin_utils/in_process.py)."""
+
+from __future__ import annotations
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.in_process import InProcessAction
+
+
+class ActionModule(InProcessAction):
+    reconciler = Role
+    resource_options = staticmethod(role_options)

@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run a module's reconciler inside the controller's worker instead of a new Python process.
+
+Account hosts are API targets with ``ansible_connection: local``: their modules would run
+on the controller anyway, each one paying for a Python start, module packaging, the
+botocore import and the loading of AWS service models (about 0.5 s of CPU per task).
+Ansible's strategies import action plugins in the main process before forking workers,
+so the imports below, and the service models warmed here, are inherited by every worker.
+The result is the module's result: same argument validation, check mode, diff, errors.
+
+Any other connection, a task ``environment``, or ``FLEETIAM_MW_EXECUTION=module`` runs the
+module itself, the ordinary way.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
+    build_argument_spec,
+    warm_service_models,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+
+EXECUTION_ENV = "FLEETIAM_MW_EXECUTION"
+
+# Paid once in the main process; every forked worker inherits the loaded models.
+warm_service_models()
+
+
+class InProcessAction(ActionBase):
+    """Base of the collection's action plugins: subclasses name a reconciler and its options."""
+
+    TRANSFERS_FILES = False
+    reconciler = None
+
+    @staticmethod
+    def resource_options():
+        raise NotImplementedError
+
+    def _runs_in_process(self):
+        if os.environ.get(EXECUTION_ENV, "in_process") == "module":
+            return False
+        if any(self._task.environment or []):  # ``environment:`` applies to modules only
+            return False
+        return getattr(self._connection, "transport", None) == "local"
+
+    def run(self, tmp=None, task_vars=None):
+        self._supports_check_mode = True
+        self._supports_async = False
+        result = super(InProcessAction, self).run(tmp, task_vars)
+        if not self._runs_in_process():
+            result.update(self._execute_module(task_vars=task_vars, wrap_async=False))
+            return result
+        validation = ArgumentSpecValidator(build_argument_spec(self.resource_options())).validate(self._task.args)
+        no_log_values = validation._no_log_values
+        if validation.error_messages:
+            result.update(failed=True, msg="; ".join(validation.error_messages))
+            return remove_values(result, no_log_values)
+        try:
+            outcome = reconcile(self.reconciler, validation.validated_parameters, self._play_context.check_mode)
+        except MaintenanceWindowError as err:
+            outcome = dict(failed=True, changed=False, **err.to_result())
+        warnings = outcome.pop("warnings", None)
+        if warnings:
+            result.setdefault("warnings", []).extend(warnings)
+        result.update(outcome)
+        if "credentials" in outcome:
+            # Shown censored, while a registered variable still holds the session.
+            result["_ansible_no_log"] = True
+        return remove_values(result, no_log_values)
