@@ -53,8 +53,10 @@ class PolicyAttachment(object):
         changed = is_attached != self.present
         if changed and not self.check_mode:
             verb = "attach_%s_policy" if self.present else "detach_%s_policy"
+            # A detach that finds nothing is done (a concurrent run, or our retried first attempt).
+            gone = () if self.present else ("NoSuchEntity",)
             try:
-                self.ctx.iam(p.operation(verb), resource, **p.request(PolicyArn=arn))
+                self.ctx.iam(p.operation(verb), resource, none_on=gone, **p.request(PolicyArn=arn))
             except AwsApiError as exc:
                 if exc.code == "NoSuchEntity":
                     raise InvalidInputError("the managed policy %s does not exist" % arn, resource=resource,

@@ -138,6 +138,8 @@ def call_with_retries(func, policy, **kwargs):
         try:
             return func(**kwargs), attempt
         except (ClientError, BotoCoreError) as exc:
+            # The retries spent so far, for the caller's count when this error ends the call.
+            exc.retries = attempt
             kind = classify(exc)
             if kind == "permanent":
                 raise
@@ -245,6 +247,10 @@ class AwsContext(object):
         self.calls[operation] = self.calls.get(operation, 0) + 1
         try:
             response, retries = call_with_retries(getattr(client, operation), self.retry_policy, **kwargs)
+        except ClientError as exc:
+            # Retries also count when the call ends in an error a caller expects (NoSuchEntity).
+            self.retries += getattr(exc, "retries", 0)
+            raise
         except (NoCredentialsError, PartialCredentialsError):
             raise CredentialsError("no AWS credentials were found", account=self._account_id,
                                    fix="set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "

@@ -27,6 +27,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags 
 )
 
 MAX_VERSIONS = 5
+REMOVALS = ("delete_", "detach_")
 
 
 def managed_policy_options():
@@ -102,7 +103,10 @@ class ManagedPolicy(object):
     def _write(self, operation, **kwargs):
         self.changed = True
         if not self.check_mode:
-            return self.ctx.iam(operation, self.resource, **kwargs)
+            # A removal that finds nothing is done: a concurrent run did it, or our own first
+            # attempt did before its answer was lost and the call was retried.
+            gone = ("NoSuchEntity",) if operation.startswith(REMOVALS) else ()
+            return self.ctx.iam(operation, self.resource, none_on=gone, **kwargs)
         return None
 
     def _create(self):
@@ -123,29 +127,54 @@ class ManagedPolicy(object):
                     description=self.params.get("description"),
                     document=policies.for_display(self.document), tags=dict(self.params.get("tags") or {}))
 
-    def _set_document(self, current):
-        versions = self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
+    def _identical_version(self, versions, default_too):
+        """The id of a stored version holding our document (made the default), or None."""
         for version in versions:
-            if version.get("IsDefaultVersion"):
+            if version.get("IsDefaultVersion") and not default_too:
                 continue
             stored = self.ctx.iam("get_policy_version", self.resource, PolicyArn=self.arn,
                                   VersionId=version["VersionId"])
             if policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
-                self._write("set_default_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
+                if not version.get("IsDefaultVersion"):
+                    self._write("set_default_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
                 return version["VersionId"]
+        return None
+
+    def _set_document(self, current):
         for attempt in range(3):
+            versions = self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
+            # The default was read just now and differs; after a failed create it may be ours.
+            reused = self._identical_version(versions, default_too=attempt > 0)
+            if reused:
+                return reused
             for version_id in versions_to_delete(versions):
                 self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version_id)
+            retries_before = self.ctx.retries
             try:
                 created = self._write("create_policy_version", PolicyArn=self.arn,
                                       PolicyDocument=policies.to_wire(self.document), SetAsDefault=True)
             except AwsApiError as exc:
-                # A concurrent run added a version after we listed them: list again and prune.
+                # A concurrent run added a version after we listed them, or our own create was
+                # applied before its retry met the limit: list again, then reuse or prune.
                 if exc.code != "LimitExceeded" or attempt == 2:
                     raise
-                versions = self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
                 continue
-            return created["PolicyVersion"]["VersionId"] if created else "v(next)"
+            if created is None:
+                return "v(next)"
+            version_id = created["PolicyVersion"]["VersionId"]
+            if self.ctx.retries > retries_before:
+                # CreatePolicyVersion is not idempotent: an attempt that failed may have been applied.
+                self._delete_copies(version_id)
+            return version_id
+
+    def _delete_copies(self, keep):
+        for version in self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
+            if version["VersionId"] == keep or version.get("IsDefaultVersion"):
+                continue
+            stored = self.ctx.iam("get_policy_version", self.resource, none_on=("NoSuchEntity",),
+                                  PolicyArn=self.arn, VersionId=version["VersionId"])
+            if stored and policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
+                self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
 
     def _update(self, current):
         view = self._view(current)

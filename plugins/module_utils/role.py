@@ -24,6 +24,8 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import plan_tags, tag_list
 
+REMOVALS = ("delete_", "detach_", "remove_")
+
 
 def role_options():
     return dict(
@@ -116,7 +118,10 @@ class Role(object):
     def _write(self, operation, **kwargs):
         self.changed = True
         if not self.check_mode:
-            return self.ctx.iam(operation, self.resource, **kwargs)
+            # A removal that finds nothing is done: a concurrent run did it, or our own first
+            # attempt did before its answer was lost and the call was retried.
+            gone = ("NoSuchEntity",) if operation.startswith(REMOVALS) else ()
+            return self.ctx.iam(operation, self.resource, none_on=gone, **kwargs)
         return None
 
     def _wait_until_visible(self):

@@ -48,7 +48,8 @@ class FaultPlan(object):
 
     ``late_server_error`` forwards the call and then answers 503 instead of upstream's
     answer: the write happened but the caller cannot know, as after a real 5xx or timeout.
-    ``limit`` stops injecting after that many faults (e.g. only the first call of an action).
+    ``limit`` stops injecting into an action after that many faults in it (``limit=1``: only
+    the first call of each action fails).
     """
 
     def __init__(self, throttle=0.0, server_error=0.0, drop=0.0, latency=0.0, actions=None, seed=0,
@@ -60,7 +61,7 @@ class FaultPlan(object):
         self.latency = latency
         self.actions = set(actions) if actions else None
         self.limit = limit
-        self.faults_decided = 0
+        self.faults_decided = collections.Counter()  # action -> faults decided for it
         self.random = random.Random(seed)
         self.lock = threading.Lock()
 
@@ -69,13 +70,13 @@ class FaultPlan(object):
         if self.actions is not None and action not in self.actions:
             return None
         with self.lock:
-            if self.limit is not None and self.faults_decided >= self.limit:
+            if self.limit is not None and self.faults_decided[action] >= self.limit:
                 return None
             roll = self.random.random()
             for fault, rate in (("drop", self.drop), ("server_error", self.server_error),
                                 ("throttle", self.throttle), ("late_server_error", self.late_server_error)):
                 if roll < rate:
-                    self.faults_decided += 1
+                    self.faults_decided[action] += 1
                     return fault
                 roll -= rate
         return None
