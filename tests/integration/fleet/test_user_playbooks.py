@@ -1,0 +1,154 @@
+"""The role in a team's own playbook: a few variables, include_role, tasks_from, and mistakes.
+
+The plays run on localhost, one account after the other, as a user would write them
+without the collection's fleet inventory; the mistakes must be caught before any AWS call.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.fleet.iam_documents import (
+    DENY_POLICY_NAME, PASS_ROLE_POLICY_NAME, POLICY_NAME, ROLE_NAME, TASK3_PASS_ROLE_POLICY, TASK4_DENY_POLICY,
+    AccountIam, policy_arn, reference, same)
+from tests.support.aws_proxy import AwsProxy
+from tests.support.fleet import assume_role_arn, run_playbook
+
+LOCALHOST_INVENTORY = """\
+all:
+  hosts:
+    localhost:
+      ansible_connection: local
+      ansible_python_interpreter: "{{ ansible_playbook_python }}"
+"""
+
+OWN_PLAYBOOK = """\
+- name: Our maintenance windows, the role with three variables
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: fleetiam.maintenance_windows.permissions
+      vars:
+        mw_assume_role_arn: %(roles_account)s
+        mw_endpoint_url: %(endpoint_url)s
+        mw_pass_role_users: [alice]
+
+- name: The same for another account, included as a task
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Maintenance window permissions
+      ansible.builtin.include_role:
+        name: fleetiam.maintenance_windows.permissions
+      vars:
+        mw_assume_role_arn: %(include_account)s
+        mw_endpoint_url: %(endpoint_url)s
+        mw_pass_role_users: [alice]
+
+- name: Only the explicit Deny in a third account
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Deny task registration
+      ansible.builtin.include_role:
+        name: fleetiam.maintenance_windows.permissions
+        tasks_from: deny
+      vars:
+        mw_assume_role_arn: %(deny_account)s
+        mw_endpoint_url: %(endpoint_url)s
+        mw_deny_users: [bob]
+"""
+
+# One host per mistake, so that one run shows each of them failing on its own.
+MISTAKES_INVENTORY = """\
+all:
+  vars:
+    ansible_connection: local
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  hosts:
+    misspelt-variable:
+      mw_pass_role_group: [alice]
+    string-for-a-list:
+      mw_pass_role_groups: ops
+    dict-for-a-list:
+      mw_pass_role_groups: {ops: true}
+"""
+
+MISTAKES_PLAYBOOK = """\
+- name: The role with a mistake in its variables
+  hosts: all
+  gather_facts: false
+  roles:
+    - role: fleetiam.maintenance_windows.permissions
+      vars:
+        mw_assume_role_arn: %(account)s
+        mw_endpoint_url: %(endpoint_url)s
+"""
+
+
+@pytest.fixture(scope="module")
+def accounts(new_accounts):
+    return dict(zip(("roles", "include", "deny"), new_accounts(3, groups=(), users=("alice", "bob"))))
+
+
+@pytest.fixture(scope="module")
+def own_playbook(moto, accounts, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("own-playbook")
+    (workdir / "inventory.yml").write_text(LOCALHOST_INVENTORY)
+    (workdir / "playbook.yml").write_text(OWN_PLAYBOOK % dict(
+        endpoint_url=moto.url, roles_account=assume_role_arn(accounts["roles"]),
+        include_account=assume_role_arn(accounts["include"]), deny_account=assume_role_arn(accounts["deny"])))
+    return run_playbook(str(workdir / "playbook.yml"), str(workdir / "inventory.yml"))
+
+
+@pytest.fixture(scope="module")
+def mistakes(moto, accounts, tmp_path_factory):
+    """The mistakes' run through a counting proxy: (run, AWS calls that reached the proxy)."""
+    workdir = tmp_path_factory.mktemp("mistakes")
+    (workdir / "inventory.yml").write_text(MISTAKES_INVENTORY)
+    with AwsProxy(moto.url) as proxy:
+        (workdir / "playbook.yml").write_text(MISTAKES_PLAYBOOK % dict(
+            endpoint_url=proxy.url, account=assume_role_arn(accounts["roles"])))
+        run = run_playbook(str(workdir / "playbook.yml"), str(workdir / "inventory.yml"))
+        return run, proxy.total_calls()
+
+
+@pytest.mark.parametrize("account_name", ["roles", "include"])
+def test_role_with_three_variables_sets_up_the_account(own_playbook, moto, accounts, account_name):
+    assert own_playbook.returncode == 0, own_playbook
+    account = AccountIam(moto.url, accounts[account_name])
+    assert account.attached_to_role() == [policy_arn(account.account)]
+    assert same(account.inline("user", "alice", PASS_ROLE_POLICY_NAME), reference(TASK3_PASS_ROLE_POLICY, account.account))
+    assert account.inline_names("user", "bob") == []
+
+
+def test_tasks_from_deny_writes_the_deny_and_nothing_else(own_playbook, moto, accounts):
+    assert own_playbook.returncode == 0, own_playbook
+    account = AccountIam(moto.url, accounts["deny"])
+    assert same(account.inline("user", "bob", DENY_POLICY_NAME), reference(TASK4_DENY_POLICY, account.account))
+    assert account.inline_names("user", "alice") == []
+    assert POLICY_NAME not in account.customer_policy_names()
+    assert ROLE_NAME not in account.role_names()
+
+
+def test_mistakes_fail_every_host_before_any_aws_call(mistakes):
+    run, aws_calls = mistakes
+    assert run.returncode != 0, run
+    assert {host: counts["failed"] for host, counts in run.recap.items()} == {
+        "misspelt-variable": 1, "string-for-a-list": 1, "dict-for-a-list": 1}
+    assert aws_calls == 0
+
+
+def test_misspelt_variable_is_named(mistakes):
+    run, _ = mistakes
+    assert "unknown role variables mw_pass_role_group." in " ".join(run.failures()["misspelt-variable"].split()), run
+
+
+@pytest.mark.parametrize("host, message", [
+    # Argument validation takes "ops" for the list "ops" but leaves the string to the role.
+    ("string-for-a-list", "not lists: mw_pass_role_groups."),
+    ("dict-for-a-list", "argument 'mw_pass_role_groups' is of type dict and we were unable to convert to list"),
+])
+def test_wrong_type_is_named(mistakes, host, message):
+    run, _ = mistakes
+    assert message in " ".join(run.failures()[host].split()), run
