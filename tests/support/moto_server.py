@@ -62,8 +62,10 @@ class MotoServer(object):
 
     def enable_iam_evaluation(self, free_requests=0):
         """Turn on real IAM policy evaluation after ``free_requests`` unauthenticated calls."""
+        # A plain-text body: moto reads the raw body, which a form content type would empty.
         request = urllib.request.Request(self.url + "/moto-api/reset-auth", method="POST",
-                                         data=str(free_requests).encode())
+                                         data=str(free_requests).encode(),
+                                         headers={"Content-Type": "text/plain"})
         urllib.request.urlopen(request).read()
 
     def __enter__(self):
