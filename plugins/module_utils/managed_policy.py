@@ -132,9 +132,10 @@ class ManagedPolicy(object):
         for version in versions:
             if version.get("IsDefaultVersion") and not default_too:
                 continue
-            stored = self.ctx.iam("get_policy_version", self.resource, PolicyArn=self.arn,
-                                  VersionId=version["VersionId"])
-            if policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
+            # NoSuchEntity: a concurrent run pruned it since we listed.
+            stored = self.ctx.iam("get_policy_version", self.resource, none_on=("NoSuchEntity",),
+                                  PolicyArn=self.arn, VersionId=version["VersionId"])
+            if stored and policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
                 if not version.get("IsDefaultVersion"):
                     self._write("set_default_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
                 return version["VersionId"]

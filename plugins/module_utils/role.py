@@ -155,8 +155,13 @@ class Role(object):
         except AwsApiError as exc:
             if exc.code != "EntityAlreadyExists":
                 raise
-            # Created by a concurrent run since we read: converge onto it instead.
-            return self._update(self._read(attachments is not None), attachments)
+            # Created by a concurrent run (or our own retried first attempt): converge onto it,
+            # once IAM shows it (it can exist before it can be read).
+            current = self._read(attachments is not None)
+            if current is None:
+                self._wait_until_visible()
+                current = self._read(attachments is not None)
+            return self._update(current, attachments)
         if created and self.params.get("wait", True):
             self._wait_until_visible()
         for arn in attachments or []:
