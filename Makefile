@@ -30,6 +30,13 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest tests -p no:cacheprovider -q
 
+# make test runs these too (tests/integration/fleet); alone for working on the fleet tests.
+playbooks: venv
+	$(BIN)/python -m pytest tests/integration/fleet -p no:cacheprovider -q
+
+molecule: venv
+	$(BIN)/molecule test --scenario-name default
+
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
 
