@@ -193,7 +193,9 @@ class AwsProxy(object):
                     proxy._log(action, access_key, params, status, fault)
                     self._reply(status, {"Content-Type": "text/xml"}, payload.encode())
                     return
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                # The Host header stays the proxy's: it is signed, and moto checks signatures
+                # when its IAM evaluation is on.
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "content-length"}
                 request = urllib.request.Request(proxy.upstream + self.path, data=body or None,
                                                  headers=headers, method=self.command)
                 try:

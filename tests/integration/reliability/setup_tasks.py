@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import runner
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import (
+    AccountInfo,
+    account_info_options,
+)
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.attachment import (
     PolicyAttachment,
     attachment_options,
@@ -38,6 +42,7 @@ DENY_POLICY_NAME = "DenyMaintenanceWindowTaskRegistration"
 SSM_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonSSMFullAccess"
 
 OPTIONS = {
+    AccountInfo: account_info_options,
     ManagedPolicy: managed_policy_options,
     Role: role_options,
     InlinePolicy: inline_policy_options,
@@ -169,8 +174,9 @@ def policy_versions(iam, account):
     return versions
 
 
-def assert_tasks_applied(iam, account, document=None, trust=None):
-    """The account holds exactly what the four tasks describe, and no duplicate versions."""
+def assert_tasks_applied(iam, account, document=None, trust=None, role_policies=()):
+    """The account holds exactly what the four tasks describe, and no duplicate versions;
+    ``role_policies``: the names of the service role's inline policies (Task 2's SNS one)."""
     document = document or service_role_policy(account)
     versions = policy_versions(iam, account)
     assert len(versions) <= 5
@@ -181,7 +187,7 @@ def assert_tasks_applied(iam, account, document=None, trust=None):
     assert role["AssumeRolePolicyDocument"] == (trust or trust_policy())
     attached = iam.list_attached_role_policies(RoleName=ROLE_NAME)["AttachedPolicies"]
     assert [p["PolicyArn"] for p in attached] == [policy_arn(account)]
-    assert iam.list_role_policies(RoleName=ROLE_NAME)["PolicyNames"] == []
+    assert iam.list_role_policies(RoleName=ROLE_NAME)["PolicyNames"] == list(role_policies)
     registrants = iam.get_group_policy(GroupName=REGISTRANTS_GROUP, PolicyName=PASS_ROLE_POLICY_NAME)
     assert registrants["PolicyDocument"] == pass_role_policy(account)
     assert iam.list_group_policies(GroupName=REGISTRANTS_GROUP)["PolicyNames"] == [PASS_ROLE_POLICY_NAME]
