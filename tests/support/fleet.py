@@ -59,7 +59,7 @@ def write_inventory(path, endpoint_url, hosts=None, children=None, group_vars=No
     return path
 
 
-def ansible_env(**extra):
+def ansible_env():
     """The environment of a fleet run: the repository's ansible.cfg, the hub identity, plain output."""
     env = dict(os.environ)
     for name in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
@@ -69,7 +69,6 @@ def ansible_env(**extra):
                AWS_ACCESS_KEY_ID=aws.HUB_CREDENTIALS["aws_access_key_id"],
                AWS_SECRET_ACCESS_KEY=aws.HUB_CREDENTIALS["aws_secret_access_key"],
                AWS_DEFAULT_REGION=aws.REGION)
-    env.update(extra)
     return env
 
 
@@ -149,14 +148,14 @@ class PlaybookRun(object):
         return "<ansible-playbook exit %s: %s>\n%s" % (self.returncode, " ".join(self.command), self.output)
 
 
-def run_playbook(playbook, inventory, report_dir=None, extra_args=(), env=None, stream=False, cwd=REPO):
+def run_playbook(playbook, inventory, report_dir=None, extra_args=(), stream=False):
     """Run ``playbook`` (a name in playbooks/ or a path) on ``inventory``; ``stream`` echoes the output."""
     path = playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)
     command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, path]
     if report_dir:
         command += ["-e", "mw_report_dir=%s" % report_dir]
     command += list(extra_args)
-    process = subprocess.Popen(command, env=env or ansible_env(), cwd=cwd, stdout=subprocess.PIPE,
+    process = subprocess.Popen(command, env=ansible_env(), cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
     lines = []
     for line in process.stdout:

@@ -33,12 +33,21 @@ def stop(state_file):
     if not os.path.exists(state_file):
         return
     with open(state_file) as handle:
-        pid = json.load(handle)["pid"]
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass  # already gone: the state file is all that is left to remove
+        state = json.load(handle)
+    if _is_our_server(state):
+        os.kill(state["pid"], signal.SIGTERM)
     os.remove(state_file)
+
+
+def _is_our_server(state):
+    """Whether the recorded pid is still that moto server (a stale state file's pid may be reused)."""
+    try:
+        with open("/proc/%d/cmdline" % state["pid"], "rb") as handle:
+            arguments = handle.read().decode().split("\0")
+    except OSError:
+        return False
+    port = state["url"].rsplit(":", 1)[1]
+    return any(a.endswith("moto_server") for a in arguments) and port in arguments
 
 
 def endpoint(state_file):

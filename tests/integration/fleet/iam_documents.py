@@ -1,7 +1,7 @@
 """The IAM documents of the AWS guide, and what an account holds, read with boto3.
 
-The documents are those of /work/shared/reference/maintenance-window-permissions.md, copied
-as the page prints them (placeholders ACCOUNT, PARTITION, ROLE_NAME), so that a test
+The documents are those of the project's reference page (shared/reference/
+maintenance-window-permissions.md), copied as the page prints them (placeholders ACCOUNT, PARTITION, ROLE_NAME), so that a test
 compares what the role wrote with the guide and not with the role's own templates.
 """
 

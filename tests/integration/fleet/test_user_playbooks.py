@@ -144,11 +144,14 @@ def test_misspelt_variable_is_named(mistakes):
     assert "unknown role variables mw_pass_role_group." in " ".join(run.failures()["misspelt-variable"].split()), run
 
 
-@pytest.mark.parametrize("host, message", [
-    # Argument validation takes "ops" for the list "ops" but leaves the string to the role.
-    ("string-for-a-list", "not lists: mw_pass_role_groups."),
-    ("dict-for-a-list", "argument 'mw_pass_role_groups' is of type dict and we were unable to convert to list"),
-])
-def test_wrong_type_is_named(mistakes, host, message):
+# Argument validation takes the string "ops" for a list (and leaves the string to the role).
+WRONG_TYPE_MESSAGES = {
+    "string-for-a-list": "not lists: mw_pass_role_groups.",
+    "dict-for-a-list": "argument 'mw_pass_role_groups' is of type dict and we were unable to convert to list",
+}
+
+
+@pytest.mark.parametrize("host", sorted(WRONG_TYPE_MESSAGES))
+def test_wrong_type_is_named(mistakes, host):
     run, _ = mistakes
-    assert message in " ".join(run.failures()[host].split()), run
+    assert WRONG_TYPE_MESSAGES[host] in " ".join(run.failures()[host].split()), run
