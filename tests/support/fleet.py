@@ -18,6 +18,12 @@ import yaml
 
 from tests.support import aws
 
+# The sample principals of the fleets: who registers maintenance window tasks (Task 3), who
+# must not (Task 4), and the inventory variables that say so.
+OPERATORS_GROUP = "maintenance-operators"
+CONTRACTORS_GROUP = "contractors"
+OPERATORS_AND_CONTRACTORS = {"mw_pass_role_groups": [OPERATORS_GROUP], "mw_deny_groups": [CONTRACTORS_GROUP]}
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOKS = os.path.join(REPO, "playbooks")
 BIN = os.path.dirname(sys.executable)

@@ -14,9 +14,7 @@ import pytest
 pytest.register_assert_rewrite("tests.integration.fleet.iam_documents")
 
 from tests.support import aws  # noqa: E402
-
-OPERATORS_GROUP = "maintenance-operators"
-CONTRACTORS_GROUP = "contractors"
+from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_GROUP  # noqa: E402
 
 _FLEET_NAMES = itertools.count()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.fleet.conftest import CONTRACTORS_GROUP, OPERATORS_GROUP
 from tests.integration.fleet.iam_documents import AccountIam, assert_holds_the_guide
-from tests.support.fleet import Fleet
+from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP, Fleet
 
 HEALTHY_HOSTS = ("payments-prod", "web-prod")
 BROKEN_HOST = "sandbox"  # its Task 3 group was never created
@@ -18,7 +17,7 @@ def fleet(moto, new_accounts, tmp_path_factory):
     broken = new_accounts(1, groups=[CONTRACTORS_GROUP])
     return Fleet(tmp_path_factory.mktemp("failures"), moto.url,
                  dict(zip(HEALTHY_HOSTS + (BROKEN_HOST,), healthy + broken)),
-                 group_vars={"mw_pass_role_groups": [OPERATORS_GROUP], "mw_deny_groups": [CONTRACTORS_GROUP]})
+                 group_vars=OPERATORS_AND_CONTRACTORS)
 
 
 @pytest.fixture(scope="module")

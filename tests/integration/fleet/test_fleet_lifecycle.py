@@ -11,11 +11,10 @@ import json
 
 import pytest
 
-from tests.integration.fleet.conftest import CONTRACTORS_GROUP, OPERATORS_GROUP
 from tests.integration.fleet.iam_documents import (
     DENY_POLICY_NAME, POLICY_NAME, ROLE_NAME, TASK1_POLICY, TRUST_POLICY, AccountIam, assert_holds_the_guide,
     policy_arn, reference)
-from tests.support.fleet import Fleet
+from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP, Fleet
 
 HOSTS = ("payments-prod", "web-prod", "sandbox")
 DRIFTED_HOST = "web-prod"
@@ -30,7 +29,7 @@ def fleet(moto, new_accounts, tmp_path_factory):
         iam.add_user_to_group(GroupName=OPERATORS_GROUP, UserName="alice")
         iam.add_user_to_group(GroupName=CONTRACTORS_GROUP, UserName="bob")
     return Fleet(tmp_path_factory.mktemp("lifecycle"), moto.url, dict(zip(HOSTS, accounts)),
-                 group_vars={"mw_pass_role_groups": [OPERATORS_GROUP], "mw_deny_groups": [CONTRACTORS_GROUP]})
+                 group_vars=OPERATORS_AND_CONTRACTORS)
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.fleet.conftest import CONTRACTORS_GROUP, OPERATORS_GROUP
 from tests.integration.fleet.iam_documents import (
     AWS_MANAGED_POLICY_ARN, PASS_ROLE_POLICY_NAME, POLICY_NAME, ROLE_NAME, SNS_PASS_ROLE_POLICY,
     SNS_PASS_ROLE_POLICY_NAME, SSM_FULL_ACCESS_ARN, TASK1_POLICY, TASK3_PASS_ROLE_POLICY, TRUST_POLICY, AccountIam,
     policy_arn, reference, role_arn, same)
-from tests.support.fleet import Fleet
+from tests.support.fleet import OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP, Fleet
 
 HOSTS = ("legacy", "sns", "narrow")
 SNS_ROLE_NAME = "MaintenanceWindowSnsRole"
@@ -35,7 +34,7 @@ def fleet(moto, new_accounts, tmp_path_factory):
                    "mw_attach_ssm_full_access": True},
     }
     return Fleet(tmp_path_factory.mktemp("options"), moto.url, accounts, host_vars=host_vars,
-                 group_vars={"mw_pass_role_groups": [OPERATORS_GROUP], "mw_deny_groups": [CONTRACTORS_GROUP]})
+                 group_vars=OPERATORS_AND_CONTRACTORS)
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,10 @@ import pytest
 from botocore.exceptions import ClientError
 from moto.iam.access_control import IAMPolicy, PermissionResult
 
-from tests.integration.fleet.conftest import CONTRACTORS_GROUP, OPERATORS_GROUP
 from tests.integration.fleet.iam_documents import (
     DENY_POLICY_NAME, PASS_ROLE_POLICY_NAME, SSM_FULL_ACCESS_ARN, AccountIam, role_arn)
 from tests.support import aws
-from tests.support.fleet import Fleet
+from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP, Fleet
 from tests.support.moto_server import MotoServer
 
 HOST = "operations"
@@ -63,8 +62,7 @@ def keys(server, account):
 @pytest.fixture(scope="module")
 def setup(server, account, keys, tmp_path_factory):
     fleet = Fleet(tmp_path_factory.mktemp("evaluation"), server.url, {HOST: account},
-                  group_vars={"mw_pass_role_groups": [OPERATORS_GROUP], "mw_deny_groups": [CONTRACTORS_GROUP],
-                              "mw_attach_ssm_full_access": True})
+                  group_vars=dict(OPERATORS_AND_CONTRACTORS, mw_attach_ssm_full_access=True))
     return fleet.run("apply", "setup.yml")
 
 
