@@ -179,6 +179,8 @@ def _new_session(profile=None):
 def _botocore_session(params):
     try:
         session = _new_session(params.get("profile"))
+        if params.get("profile"):
+            session.get_scoped_config()  # botocore looks the profile up lazily: raise ProfileNotFound here
         if params.get("access_key") or params.get("secret_key"):
             if not (params.get("access_key") and params.get("secret_key")):
                 raise CredentialsError("access_key and secret_key must be given together",
