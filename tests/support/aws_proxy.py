@@ -200,7 +200,8 @@ class AwsProxy(object):
                                                  headers=headers, method=self.command)
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:
-                        status, reply_headers, payload = response.status, dict(response.headers.items()), response.read()
+                        status, payload = response.status, response.read()
+                        reply_headers = dict(response.headers.items())
                 except urllib.error.HTTPError as err:
                     status, reply_headers, payload = err.code, dict(err.headers.items()), err.read()
                 proxy._log(action, access_key, params, status, fault)

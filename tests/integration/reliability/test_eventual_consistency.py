@@ -12,7 +12,6 @@ from tests.support.aws_proxy import AwsProxy, DelayedVisibility
 
 from .setup_tasks import (
     ROLE_NAME,
-    ManagedPolicy,
     Role,
     apply_steps,
     connection_for,

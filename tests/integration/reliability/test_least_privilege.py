@@ -48,7 +48,6 @@ from .setup_tasks import (
     role_arn,
     run_steps,
     service_role_policy,
-    teardown_steps,
     trust_policy,
 )
 
