@@ -41,7 +41,7 @@ _value:
 def _resource(result):
     if result.get("policy_name"):
         return "inline policy %s on %s %s" % (result["policy_name"], result.get("principal_type"),
-                                               result.get("principal_name"))
+                                              result.get("principal_name"))
     item = result.get("item")
     if result.get("policy_arn") and isinstance(item, (list, tuple)) and len(item) == 2:
         return "%s attached to %s %s" % (result["policy_arn"], item[0], item[1])

@@ -64,7 +64,7 @@ class ManagedPolicy(object):
                 raise InvalidInputError("state=present needs a policy document", resource=self.resource,
                                         fix="give policy: {Version: ..., Statement: [...]}")
             self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource,
-                                             partition=ctx.partition)
+                                              partition=ctx.partition)
             policies.check_size(self.document, "managed", "policy document of %s" % self.resource)
         self.changed = False
         self.warnings = []

@@ -32,7 +32,7 @@ def reconcile(reconciler_class, params, check_mode, retry_policy=None):
         raise
     except Exception as exc:  # botocore's own errors (parameter validation, config) and the like
         if type(exc).__module__.startswith("botocore"):
-            account = (ctx and getattr(ctx, "_account_id", None)) or params.get("account_id")
+            account = getattr(ctx, "_account_id", None) or params.get("account_id")
             raise AwsApiError("AWS client error: %s" % exc, account=account, code=type(exc).__name__,
                               fix="check the connection options and the input")
         raise

@@ -14,21 +14,23 @@ description:
     credentials to the next tasks (O(return_credentials)), so a play acts in each account
     through one session. It runs in check mode too, so a C(--check) preview can reach
     every account.
-  - At most one API call: C(sts:AssumeRole) when a role is assumed, else C(sts:GetCallerIdentity).
-author: fleetiam maintainers
+  - "At most one API call: C(sts:AssumeRole) when a role is assumed, else C(sts:GetCallerIdentity)."
+author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
 options:
   return_credentials:
     description:
       - Return the assumed role's temporary credentials as RV(credentials), for later tasks.
-      - Register the result with C(no_log: true) when you use this.
+      - "Register the result with C(no_log: true) when you use this."
     type: bool
     default: false
 attributes:
   check_mode:
+    description: Can run in check mode and return the changed status it would report.
     support: full
   diff_mode:
+    description: Nothing is changed, so there is no diff to show.
     support: none
 """
 

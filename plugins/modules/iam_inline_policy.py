@@ -14,8 +14,8 @@ description:
   - An unchanged policy costs one read call. Documents are compared by meaning.
   - The user, group or role must exist; a missing one is an error that names it and its
     account. This module never creates users, groups or roles.
-  - With O(state=absent) a missing principal is not an error: there is nothing to remove.
-author: fleetiam maintainers
+  - "With O(state=absent) a missing principal is not an error: there is nothing to remove."
+author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
 options:
@@ -44,8 +44,10 @@ options:
     choices: [present, absent]
 attributes:
   check_mode:
+    description: Can run in check mode and return the changed status it would report.
     support: full
   diff_mode:
+    description: Returns the before and after state when in diff mode.
     support: full
 """
 

@@ -21,7 +21,7 @@ description:
     message naming them, while the policy is a permissions boundary.
   - In check mode nothing is written and the result, including RV(arn), is what an apply
     would return, so later tasks of a preview can use it.
-author: fleetiam maintainers
+author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
 options:
@@ -57,8 +57,10 @@ options:
     choices: [present, absent]
 attributes:
   check_mode:
+    description: Can run in check mode and return the changed status it would report.
     support: full
   diff_mode:
+    description: Returns the before and after state when in diff mode.
     support: full
 """
 

@@ -14,7 +14,7 @@ description:
     C(AmazonSSMFullAccess) for the users who register maintenance window tasks.
   - An unchanged attachment costs one read call.
   - The principal must exist; a missing one is an error that names it and its account.
-author: fleetiam maintainers
+author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
 options:
@@ -40,8 +40,10 @@ options:
     choices: [present, absent]
 attributes:
   check_mode:
+    description: Can run in check mode and return the changed status it would report.
     support: full
   diff_mode:
+    description: Returns the before and after state when in diff mode.
     support: full
 """
 

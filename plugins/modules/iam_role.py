@@ -20,7 +20,7 @@ description:
     instance profiles first.
   - IAM cannot move a role to another path; a role found under another path is an error
     that says so, not a silent re-create.
-author: fleetiam maintainers
+author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
 options:
@@ -79,8 +79,10 @@ options:
     default: 60
 attributes:
   check_mode:
+    description: Can run in check mode and return the changed status it would report.
     support: full
   diff_mode:
+    description: Returns the before and after state when in diff mode.
     support: full
 """
 
