@@ -13,7 +13,7 @@ PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 # IAM's own limits (CreateRole, CreatePolicy, CreateUser, CreateGroup, Put*Policy).
 NAME_LIMITS = {"role": 64, "user": 64, "group": 128, "policy": 128, "inline policy": 128}
 _NAME_RE = re.compile(r"^[\w+=,.@-]+$", re.ASCII)
-_PATH_RE = re.compile(r"^/([\x21-\x7E]*/)?$")
+_PATH_RE = re.compile(r"^/([\x21-\x7E]+/)?$")  # IAM: "/" or "/" + at least one character + "/"
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
 _IAM_ARN_RE = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):iam::(?P<account>\d{12}|aws):"

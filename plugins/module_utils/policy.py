@@ -12,6 +12,7 @@ list against a plain string, an empty ``Sid``, duplicates or the case of action 
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import PARTITIONS
@@ -23,6 +24,8 @@ _STATEMENT_KEYS = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotA
                    "Resource", "NotResource", "Condition"}
 # Size limits IAM applies, counted without white space (as IAM counts them).
 SIZE_LIMITS = {"managed": 6144, "role": 10240, "user": 2048, "group": 5120, "trust": 2048}
+# IAM stores an account id given as an AWS principal as the account's root ARN.
+_ACCOUNT_ROOT_RE = re.compile(r"^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):root$")
 
 
 def parse(document, what="policy document"):
@@ -167,7 +170,12 @@ def _normalize_principal(principal):
         return {"AWS": ["*"]}
     if not isinstance(principal, dict):
         return principal
-    return {key: _sorted_unique(value) for key, value in sorted(principal.items())}
+    result = {}
+    for key, value in sorted(principal.items()):
+        if key == "AWS":
+            value = [_ACCOUNT_ROOT_RE.sub(r"\1", v) if isinstance(v, str) else v for v in _as_list(value)]
+        result[key] = _sorted_unique(value)
+    return result
 
 
 def _normalize_condition(condition, fold_case):
