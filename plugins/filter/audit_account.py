@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: audit_account
+short_description: One account's row of the maintenance-window audit
+version_added: 0.1.0
+description:
+  - Classifies each of the four setup tasks from the registered results of the permissions
+    role run in check mode - C(compliant) (setup would change nothing), C(missing) (setup
+    would create the task's main resource, every one of them), C(drifted) (setup would change
+    something else), C(error) (the check failed or did not get that far) or C(not managed)
+    (the task's C(mw_manage_*) toggle is off) or C(not configured) (nothing to check, for
+    example no principals for Task 3 or 4).
+  - Adds the findings of M(fleetiam.maintenance_windows.maintenance_window_audit_info).
+author: fleetiam maintainers
+options:
+  _input:
+    description: The role's registered results by step (its C(__mw_step_results)), for example C(Task 1 policy).
+    type: dict
+    required: true
+  host:
+    description: The account's inventory host name.
+    type: str
+    required: true
+  summary:
+    description: The role's C(mw_summary) of the check-mode run (account id, failure).
+    type: dict
+    required: true
+  managed:
+    description: The four C(mw_manage_*) toggles, by task key (C(policy), C(service_role), C(pass_role), C(deny)).
+    type: dict
+    required: true
+  findings:
+    description: The result of M(fleetiam.maintenance_windows.maintenance_window_audit_info) (empty when it did not run).
+    type: dict
+    default: {}
+  findings_error:
+    description: Why M(fleetiam.maintenance_windows.maintenance_window_audit_info) failed, if it did.
+    type: str
+    default: ""
+"""
+
+EXAMPLES = r"""
+- name: Audit row of this account
+  ansible.builtin.set_fact:
+    audit_row: >-
+      {{ __mw_step_results | fleetiam.maintenance_windows.audit_account(
+           host=inventory_hostname, summary=mw_summary, findings=audit_findings,
+           managed={'policy': mw_manage_policy, 'service_role': mw_manage_service_role,
+                    'pass_role': mw_manage_pass_role, 'deny': mw_manage_deny}) }}
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
+      with C(task), C(title), C(status), C(checked) and C(findings)), C(service_role_arn),
+      C(pass_role_principals), C(legacy_role_tasks), C(maintenance_windows), C(maintenance_window_tasks)
+      and C(errors).
+  type: dict
+"""
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.filter.change_summary import change_summary
+
+# key, label, title, the step whose resource makes the task exist, all of its steps.
+TASKS = (
+    ("policy", "Task 1", "Service role policy", "Task 1 policy", ("Task 1 policy",)),
+    ("service_role", "Task 2", "Service role", "Task 2 role", ("Task 2 role", "Task 2 SNS PassRole")),
+    ("pass_role", "Task 3", "PassRole for task registrants", "Task 3 PassRole",
+     ("Task 3 PassRole", "Task 3 AmazonSSMFullAccess")),
+    ("deny", "Task 4", "Deny for everyone else", "Task 4 Deny", ("Task 4 Deny",)),
+)
+# Worst first: the account's status is the first of these that any of its tasks has.
+SEVERITY = ("error", "missing", "drifted", "compliant", "not configured", "not managed")
+FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist"}
+
+
+def _items(registered):
+    """The results of a step that ran: its loop items, or the step itself."""
+    if not registered or not isinstance(registered, dict):
+        return []
+    return [item for item in registered.get("results", [registered]) if not item.get("skipped")]
+
+
+def classify_task(step_results, primary, steps, role_failure):
+    """``(status, checked, findings)`` of one setup task from the role's check-mode results."""
+    items = {step: _items(step_results.get(step)) for step in steps}
+    failures = ["%s: %s" % (step, item.get("msg", "failed")) for step in steps for item in items[step]
+                if item.get("failed")]
+    if failures:
+        return "error", 0, failures
+    checked = sum(len(found) for found in items.values())
+    if not checked:
+        if role_failure:
+            return "error", 0, ["not checked, an earlier step failed: %s" % role_failure]
+        ran = any(step_results.get(step) for step in steps)
+        return "not configured", 0, ["nothing configured to check"] if ran else []
+    changes = change_summary({step: step_results.get(step) for step in steps}, True)["changes"]
+    findings = ["%s: %s" % (FINDING.get(c["action"], c["action"]), c["resource"]) for c in changes]
+    if not changes:
+        return "compliant", checked, findings
+    created = [c for c in changes if c["step"] == primary and c["action"] == "would create"]
+    if items[primary] and len(created) == len(items[primary]):
+        return "missing", checked, findings
+    return "drifted", checked, findings
+
+
+def audit_account(step_results, host, summary, managed, findings=None, findings_error=""):
+    summary = summary or {}
+    # A skipped or failed audit_info result holds no findings.
+    findings = findings if findings and not findings.get("failed") and not findings.get("skipped") else {}
+    role_failure = ""
+    if summary.get("failed"):
+        role_failure = "%s: %s" % (summary.get("failed_task") or "?", summary.get("error") or "failed")
+    tasks = {}
+    for key, label, title, primary, steps in TASKS:
+        if managed.get(key) is False:
+            status, checked, notes = "not managed", 0, ["not managed here (mw_manage_%s is false)" % key]
+        else:
+            status, checked, notes = classify_task(step_results or {}, primary, steps, role_failure)
+        tasks[key] = dict(task=label, title=title, status=status, checked=checked, findings=notes)
+    statuses = [task["status"] for task in tasks.values()]
+    errors = [message for message in (role_failure, findings_error) if message]
+    return dict(
+        host=host,
+        account_id=summary.get("account_id") or findings.get("account_id") or "",
+        region=findings.get("region", ""),
+        status=next(status for status in SEVERITY if status in statuses),
+        tasks=tasks,
+        service_role_arn=findings.get("service_role_arn", ""),
+        # None, not [], when they could not be read: "nobody" and "unknown" must not look alike.
+        pass_role_principals=findings.get("pass_role_principals"),
+        legacy_role_tasks=findings.get("legacy_role_tasks"),
+        maintenance_windows=findings.get("maintenance_windows"),
+        maintenance_window_tasks=findings.get("maintenance_window_tasks"),
+        errors=errors,
+    )
+
+
+class FilterModule(object):
+    def filters(self):
+        return dict(audit_account=audit_account)

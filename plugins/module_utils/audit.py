@@ -1,0 +1,224 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read-only findings of the maintenance-window audit that the setup role cannot give.
+
+Whether the four setup tasks are in place is the role's own check mode (playbooks/audit.yml);
+this reads what setup never looks at:
+
+* who can pass the service role: every user, group and role of the account whose policies
+  allow ``iam:PassRole`` on its ARN, by a simplified evaluation (see ``can_pass_role``);
+* maintenance window tasks that still run with the service-linked role
+  ``AWSServiceRoleForAmazonSSM``, or without a ``ServiceRoleArn`` (SSM then uses that role).
+
+Calls: GetAccountAuthorizationDetails (every principal, its inline policies and the documents
+of the account's customer-managed policies, in pages), GetPolicy and GetPolicyVersion once
+per AWS managed policy attached to someone, DescribeMaintenanceWindows, and
+DescribeMaintenanceWindowTasks once per window. Nothing is ever written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy as policies
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
+    role_arn,
+    validate_name,
+    validate_path,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import ClientError
+
+PASS_ROLE = "iam:PassRole"
+SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForAmazonSSM"
+# The detail kinds of GetAccountAuthorizationDetails: principals and the account's own policies.
+AUTHORIZATION_FILTER = ["User", "Group", "Role", "LocalManagedPolicy"]
+
+
+def audit_options():
+    return dict(
+        service_role_name=dict(type="str", default="MaintenanceWindowServiceRole"),
+        service_role_path=dict(type="str", default="/"),
+    )
+
+
+# -- the simplified policy evaluation ----------------------------------------------------
+def _wildcard(pattern, ignore_case):
+    """IAM's ``*`` (any run of characters) and ``?`` (one character) as a regular expression."""
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile("^%s$" % body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+def _matches_any(patterns, value, ignore_case):
+    return any(_wildcard(pattern, ignore_case).match(value) for pattern in patterns)
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def statement_applies(statement, action, resource):
+    """Whether a statement covers ``action`` on ``resource``: Action/NotAction (names are
+    case-insensitive) and Resource/NotResource (ARNs are case-sensitive), with wildcards."""
+    if "Action" in statement:
+        action_covered = _matches_any(_as_list(statement["Action"]), action, ignore_case=True)
+    else:
+        action_covered = not _matches_any(_as_list(statement.get("NotAction")), action, ignore_case=True)
+    if "Resource" in statement:
+        resource_covered = _matches_any(_as_list(statement["Resource"]), resource, ignore_case=False)
+    else:
+        resource_covered = not _matches_any(_as_list(statement.get("NotResource")), resource, ignore_case=False)
+    return action_covered and resource_covered
+
+
+def can_pass_role(sources, target_role_arn):
+    """Evaluate ``iam:PassRole`` on ``target_role_arn`` over one principal's policies.
+
+    ``sources`` is a list of (label, document). Simplified on purpose: an applicable Allow
+    grants, an applicable Deny without a Condition overrides every Allow; a Deny with a
+    Condition is taken not to apply and an Allow with one to apply (an audit errs towards
+    showing who might pass the role). Permissions boundaries, SCPs, session policies and
+    policy variables are not evaluated.
+
+    Returns None when the principal cannot pass the role, else ``allowed_by`` (the labels of
+    the granting policies) and ``conditional`` (every granting statement has a Condition).
+    """
+    allowed_by = []
+    unconditional = False
+    for label, document in sources:
+        for statement in _as_list(policies.parse(document, label).get("Statement")):
+            if not statement_applies(statement, PASS_ROLE, target_role_arn):
+                continue
+            if statement.get("Effect") == "Deny" and not statement.get("Condition"):
+                return None
+            if statement.get("Effect") == "Allow":
+                if label not in allowed_by:
+                    allowed_by.append(label)
+                unconditional = unconditional or not statement.get("Condition")
+    if not allowed_by:
+        return None
+    return dict(allowed_by=allowed_by, conditional=not unconditional)
+
+
+def legacy_role_reason(service_role_arn):
+    """Why a maintenance window task counts as still on the old default role, or None."""
+    if not service_role_arn:
+        return "no ServiceRoleArn: SSM uses the service-linked role %s" % SERVICE_LINKED_ROLE_NAME
+    if service_role_arn.rsplit("/", 1)[-1] == SERVICE_LINKED_ROLE_NAME:
+        return "runs with the service-linked role %s" % SERVICE_LINKED_ROLE_NAME
+    return None
+
+
+# -- reading the account -----------------------------------------------------------------
+class MaintenanceWindowAudit(object):
+    """Read-only: ``check_mode`` changes nothing, there is nothing to write."""
+
+    def __init__(self, ctx, params, check_mode):
+        self.ctx = ctx
+        self.role_name = validate_name("role", params["service_role_name"])
+        self.role_path = validate_path(params.get("service_role_path"), "role")
+        self._aws_managed_documents = {}
+
+    def _authorization_details(self):
+        details = dict(UserDetailList=[], GroupDetailList=[], RoleDetailList=[], Policies=[])
+        request = dict(Filter=AUTHORIZATION_FILTER)
+        while True:
+            page = self.ctx.iam("get_account_authorization_details", "the account's IAM principals", **request)
+            for key, items in details.items():
+                items.extend(page.get(key, []))
+            if not page.get("IsTruncated"):
+                return details
+            request["Marker"] = page["Marker"]
+
+    def _aws_managed_document(self, arn):
+        """The default version of an AWS managed policy, read once per policy."""
+        if arn not in self._aws_managed_documents:
+            resource = "managed policy %s" % arn
+            found = self.ctx.iam("get_policy", resource, PolicyArn=arn)["Policy"]
+            version = self.ctx.iam("get_policy_version", resource, PolicyArn=arn,
+                                   VersionId=found["DefaultVersionId"])["PolicyVersion"]
+            self._aws_managed_documents[arn] = version["Document"]
+        return self._aws_managed_documents[arn]
+
+    def _policy_sources(self, entity, inline_key, local_documents, owner=""):
+        """(label, document) of one user's, group's or role's inline and attached policies."""
+        sources = [("%sinline %s" % (owner, inline["PolicyName"]), inline["PolicyDocument"])
+                   for inline in entity.get(inline_key) or []]
+        for attached in entity.get("AttachedManagedPolicies") or []:
+            arn = attached["PolicyArn"]
+            document = local_documents.get(arn)
+            if document is None:  # not the account's own: an AWS managed policy
+                document = self._aws_managed_document(arn)
+            sources.append(("%smanaged %s" % (owner, arn), document))
+        return sources
+
+    def pass_role_principals(self, target_role_arn):
+        details = self._authorization_details()
+        local_documents = {}
+        for managed in details["Policies"]:
+            for version in managed.get("PolicyVersionList") or []:
+                if version.get("IsDefaultVersion"):
+                    local_documents[managed["Arn"]] = version["Document"]
+        groups = {group["GroupName"]: group for group in details["GroupDetailList"]}
+        principals = []
+
+        def consider(kind, entity, sources):
+            verdict = can_pass_role(sources, target_role_arn)
+            if verdict:
+                principals.append(dict(type=kind, name=entity["%sName" % kind.capitalize()],
+                                       arn=entity["Arn"], **verdict))
+
+        for user in details["UserDetailList"]:
+            # A user has its own policies and those of its groups, Denies included.
+            sources = self._policy_sources(user, "UserPolicyList", local_documents)
+            for group_name in user.get("GroupList") or []:
+                if group_name in groups:
+                    sources += self._policy_sources(groups[group_name], "GroupPolicyList", local_documents,
+                                                    owner="group %s: " % group_name)
+            consider("user", user, sources)
+        for group in details["GroupDetailList"]:
+            consider("group", group, self._policy_sources(group, "GroupPolicyList", local_documents))
+        for role in details["RoleDetailList"]:
+            consider("role", role, self._policy_sources(role, "RolePolicyList", local_documents))
+        return sorted(principals, key=lambda p: (p["type"], p["name"]))
+
+    def _ssm_pages(self, operation, key, resource, **request):
+        items = []
+        while True:
+            try:
+                page = self.ctx.call("ssm", operation, resource=resource, **request)
+            except ClientError as exc:
+                self.ctx.raise_api_error(exc, resource, operation)
+            items.extend(page.get(key, []))
+            if not page.get("NextToken"):
+                return items
+            request["NextToken"] = page["NextToken"]
+
+    def legacy_role_tasks(self):
+        """Tasks on the service-linked role or without a role, and how many were looked at."""
+        windows = self._ssm_pages("describe_maintenance_windows", "WindowIdentities",
+                                  "maintenance windows in %s" % self.ctx.region)
+        found = []
+        task_count = 0
+        for window in windows:
+            tasks = self._ssm_pages("describe_maintenance_window_tasks", "Tasks",
+                                    "maintenance window %s" % window["WindowId"], WindowId=window["WindowId"])
+            task_count += len(tasks)
+            for task in tasks:
+                reason = legacy_role_reason(task.get("ServiceRoleArn"))
+                if reason:
+                    found.append(dict(window_id=window["WindowId"], window_name=window.get("Name") or "",
+                                      task_id=task["WindowTaskId"], task_name=task.get("Name") or "",
+                                      task_type=task.get("Type") or "", task_arn=task.get("TaskArn") or "",
+                                      service_role_arn=task.get("ServiceRoleArn") or "", reason=reason))
+        return found, len(windows), task_count
+
+    def run(self):
+        target = role_arn(self.ctx.partition, self.ctx.account_id, self.role_name, self.role_path)
+        principals = self.pass_role_principals(target)
+        legacy, window_count, task_count = self.legacy_role_tasks()
+        return dict(changed=False, account_id=self.ctx.account_id, region=self.ctx.region,
+                    service_role_arn=target, pass_role_principals=principals,
+                    legacy_role_tasks=legacy, maintenance_windows=window_count,
+                    maintenance_window_tasks=task_count)
