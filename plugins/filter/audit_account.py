@@ -15,7 +15,7 @@ description:
     (the task's C(mw_manage_*) toggle is off) or C(not configured) (nothing to check, for
     example no principals for Task 3 or 4).
   - Adds the findings of M(fleetiam.maintenance_windows.maintenance_window_audit_info).
-author: fleetiam maintainers
+author: fleetiam maintainers (@fleetiam)
 options:
   _input:
     description: The role's registered results by step (its C(__mw_step_results)), for example C(Task 1 policy).

@@ -24,7 +24,7 @@ description:
     C(ssm:DescribeMaintenanceWindowTasks)."
   - Whether the four setup tasks are in place is not checked here; the
     C(fleetiam.maintenance_windows.audit) playbook runs the permissions role in check mode for that.
-author: fleetiam maintainers
+author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
 options:
@@ -38,8 +38,10 @@ options:
     default: /
 attributes:
   check_mode:
+    description: Reads only, so check mode changes nothing; the results are the same.
     support: full
   diff_mode:
+    description: Nothing is changed, so there is no diff to show.
     support: none
 """
 
