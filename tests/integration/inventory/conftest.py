@@ -63,8 +63,8 @@ def create_organization(endpoint_url, region=aws.REGION):
     org.create_organization(FeatureSet="ALL")
     root_id = org.list_roots()["Roots"][0]["Id"]
     units = {"": root_id}
-    for path in sorted({unit for _, unit, _ in ACCOUNTS if unit}, key=lambda path: path.count("/")):
-        parent, _, name = path.rpartition("/")
+    for path in sorted({account[1] for account in ACCOUNTS if account[1]}, key=lambda path: path.count("/")):
+        parent, name = path.rpartition("/")[::2]
         units[path] = org.create_organizational_unit(ParentId=units[parent], Name=name)["OrganizationalUnit"]["Id"]
     accounts = [("master", org.describe_organization()["Organization"]["MasterAccountId"])]
     for index, (name, unit, tags) in enumerate(ACCOUNTS):

@@ -14,7 +14,6 @@ from tests.support.fleet import BIN, PLAYBOOKS, ansible_env
 from .conftest import CLOSED, create_organization
 
 
-
 def role_arn(account_id, partition="aws"):
     return "arn:%s:iam::%s:role/%s" % (partition, account_id, aws.ADMIN_ROLE)
 
