@@ -26,7 +26,11 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
     validate_name,
     validate_path,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import ClientError
+
+try:
+    from botocore.exceptions import ClientError
+except ImportError:  # require_botocore() in runner.reconcile reports it before any AWS call
+    ClientError = Exception
 
 PASS_ROLE = "iam:PassRole"
 SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForAmazonSSM"

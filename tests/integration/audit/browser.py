@@ -32,7 +32,7 @@ def _run_headless(chromium, profile_dir, *args):
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--user-data-dir=%s" % profile_dir] + list(args)
     done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, timeout=BROWSER_PROCESS_LIMIT)
+                          text=True, timeout=BROWSER_PROCESS_LIMIT, check=False)
     if done.returncode != 0:
         raise RuntimeError("%s failed (exit %s):\n%s" % (" ".join(command), done.returncode, done.stderr))
     return done.stdout
@@ -94,7 +94,7 @@ def decode_png(path):
             compressed += chunk
         elif kind == b"IEND":
             break
-    width, height, depth, colour_type, _, _, interlace = header
+    width, height, depth, colour_type, interlace = header[0], header[1], header[2], header[3], header[6]
     if depth != 8 or colour_type not in (2, 6) or interlace:
         raise ValueError("only 8-bit non-interlaced RGB/RGBA PNGs are decoded here, not %r" % (header,))
     bpp = 3 if colour_type == 2 else 4
