@@ -50,8 +50,10 @@ molecule: venv
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
 
+# Not part of make test: about 25 minutes. Options: make bench BENCH_ARGS="--sizes 10,50,200"
+# (see benchmarks/README.md).
 bench: venv
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .build .pytest_cache tests/output reports

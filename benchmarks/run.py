@@ -42,11 +42,13 @@ AMAZON_AWS_REQUIREMENTS = ["ansible>=12,<13", "boto3", "matplotlib"]
 RESULTS = os.path.join(BENCH, "results")
 HUB_KEY = aws.HUB_CREDENTIALS["aws_access_key_id"]
 
+# Each tool: its playbook, the bin/ of its ansible-playbook, and the tree whose ansible.cfg
+# it runs with (also its working directory): the repository's, or a snapshot (--ref).
 TOOLS = {
     "amazon.aws": dict(playbook=os.path.join(BENCH, "amazon_aws", "setup.yml"),
-                       bin=os.path.join(AMAZON_AWS_VENV, "bin")),
-    "ours": dict(playbook=os.path.join(fleet.PLAYBOOKS, "setup.yml"), bin=fleet.BIN),
-    "floor": dict(playbook=os.path.join(BENCH, "floor.yml"), bin=fleet.BIN),
+                       bin=os.path.join(AMAZON_AWS_VENV, "bin"), root=REPO),
+    "ours": dict(playbook=os.path.join(fleet.PLAYBOOKS, "setup.yml"), bin=fleet.BIN, root=REPO),
+    "floor": dict(playbook=os.path.join(BENCH, "floor.yml"), bin=fleet.BIN, root=REPO),
 }
 # name, ansible-playbook arguments; in this order on one fleet.
 PHASES = [
@@ -55,14 +57,13 @@ PHASES = [
     ("apply warm", []),
     ("preview warm", ["--check", "--diff"]),
 ]
-# Ansible settings measured for our playbook: name -> environment.
+# Ansible settings measured for our playbook, against the comparison's own warm re-run
+# (forks --forks, linear, no pipelining): name -> environment.
 SETTINGS = collections.OrderedDict([
-    ("forks 10, linear", dict(ANSIBLE_FORKS="10")),
     ("forks 25, linear", dict(ANSIBLE_FORKS="25")),
     ("forks 50, linear", dict(ANSIBLE_FORKS="50")),
     ("forks 10, free", dict(ANSIBLE_FORKS="10", ANSIBLE_STRATEGY="free")),
-    ("forks 25, free", dict(ANSIBLE_FORKS="25", ANSIBLE_STRATEGY="free")),
-    ("forks 10, pipelining", dict(ANSIBLE_FORKS="10", ANSIBLE_PIPELINING="true")),
+    ("forks 10, linear, pipelining", dict(ANSIBLE_FORKS="10", ANSIBLE_PIPELINING="true")),
 ])
 # The Ansible floor: the same inventory, FLOOR_TASKS tasks per host that call nothing.
 FLOOR_TASKS = 20
@@ -81,6 +82,24 @@ def ensure_amazon_aws_venv():
     subprocess.check_call(pip + AMAZON_AWS_REQUIREMENTS)
     with open(stamp, "w") as handle:
         handle.write(wanted)
+
+
+def use_snapshot(ref, workdir):
+    """Benchmark our collection as committed at ``ref``, not the working tree (which other
+    work may change during a run): its files go to ``workdir``, linked as ansible.cfg expects."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", ref + "^{commit}"], cwd=REPO, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    tree = os.path.join(workdir, "ours-" + commit[:12])
+    os.makedirs(tree)
+    archive = subprocess.Popen(["git", "archive", "--format=tar", commit], cwd=REPO, stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", tree], stdin=archive.stdout, check=True)
+    if archive.wait():
+        raise SystemExit("git archive %s failed" % commit)
+    link = os.path.join(tree, ".build", "ansible_collections", "fleetiam", "maintenance_windows")
+    os.makedirs(os.path.dirname(link))
+    os.symlink(tree, link)
+    TOOLS["ours"].update(playbook=os.path.join(tree, "playbooks", "setup.yml"), root=tree)
+    return commit
 
 
 def tool_versions():
@@ -178,9 +197,10 @@ class TreeMemorySampler(threading.Thread):
         self.join()
 
 
-def bench_env(extra=None):
+def bench_env(root, extra=None):
     env = fleet.ansible_env()
-    env.update(ANSIBLE_CALLBACK_PLUGINS=os.path.join(BENCH, "callback_plugins"),
+    env.update(ANSIBLE_CONFIG=os.path.join(root, "ansible.cfg"),
+               ANSIBLE_CALLBACK_PLUGINS=os.path.join(BENCH, "callback_plugins"),
                ANSIBLE_CALLBACKS_ENABLED="task_timing",
                ANSIBLE_DEPRECATION_WARNINGS="false")
     env.update(extra or {})
@@ -195,13 +215,13 @@ def run_measured(tool, inventory, workdir, label, args, proxy, accounts, env=Non
     report_dir = os.path.join(workdir, "reports", label)
     command = [os.path.join(TOOLS[tool]["bin"], "ansible-playbook"), "-i", inventory, TOOLS[tool]["playbook"],
                "-e", "mw_report_dir=%s" % report_dir] + list(args)
-    environment = bench_env(env)
+    environment = bench_env(TOOLS[tool]["root"], env)
     environment["BENCH_TASK_TIMING_FILE"] = timing_path
     proxy.reset_counts()
     cpu_before = _children_cpu()
     started = time.perf_counter()
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, env=environment, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, env=environment, cwd=TOOLS[tool]["root"], stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
         sampler = TreeMemorySampler(process.pid)
         sampler.start()
@@ -410,10 +430,13 @@ def scaling_table(runs):
     return "\n".join(lines)
 
 
-def settings_table(runs):
+def settings_table(runs, size, forks):
     lines = ["| setting | phase | wall s | CPU s | peak PSS MB | calls/account |", "|---|---|---|---|---|---|"]
     for run in runs:
-        if run.get("setting"):
+        if run["tool"] == "ours" and run["size"] == size and run["phase"] == "apply warm" and not run.get("setting"):
+            lines.append("| forks %d, linear (the comparison's run) | apply warm | %.1f | %.1f | %.0f | %g |" % (
+                forks, run["wall_s"], run["cpu_s"], run["peak_pss_mb"], run["calls_per_account_total"]))
+        elif run.get("setting"):
             lines.append("| %s | %s | %.1f | %.1f | %.0f | %g |" % (
                 run["setting"], run["phase"], run["wall_s"], run["cpu_s"], run["peak_pss_mb"],
                 run["calls_per_account_total"]))
@@ -450,6 +473,8 @@ def main():
     parser.add_argument("--tools", default="amazon.aws,ours", help="amazon.aws, ours, or both (default)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every API call (default 0.05)")
     parser.add_argument("--forks", type=int, default=10, help="forks of the tool comparison (default 10)")
+    parser.add_argument("--ref", help="benchmark our collection as committed at this git ref, e.g. HEAD "
+                                      "(default: the working tree)")
     parser.add_argument("--settings-size", type=int, default=50,
                         help="the N (one of --sizes) at which our playbook's warm re-run is also measured "
                              "under each Ansible setting (default 50; 0 skips them)")
@@ -467,18 +492,19 @@ def main():
     workdir = os.path.join(RESULTS, stamp)
     os.makedirs(workdir, exist_ok=True)
     started = time.perf_counter()
+    ours_commit = use_snapshot(args.ref, workdir) if args.ref else None
 
     def log(line):
         print(line, flush=True)
 
-    results = dict(started=stamp, sizes=sizes, tools=tools, latency_s=args.latency, forks=args.forks,
+    results = dict(started=stamp, ours=ours_commit or "working tree", sizes=sizes, tools=tools, latency_s=args.latency, forks=args.forks,
                    cpus=os.cpu_count(), versions=tool_versions(), runs=[])
     results["python_start"] = {
         "amazon.aws module (python + boto3 import)": python_start_cost(TOOLS["amazon.aws"]["bin"], "boto3"),
         "ansible-playbook (python + ansible import)": python_start_cost(fleet.BIN, "ansible.cli.playbook"),
     }
-    log("Benchmark: sizes %s, tools %s, %.0f ms per call, forks %d; work in %s"
-        % (sizes, tools, args.latency * 1000, args.forks, os.path.relpath(workdir, REPO)))
+    log("Benchmark: sizes %s, tools %s, %.0f ms per call, forks %d, ours from %s; work in %s"
+        % (sizes, tools, args.latency * 1000, args.forks, results["ours"], os.path.relpath(workdir, REPO)))
     for size in sizes:
         for tool in tools:
             results["runs"] += measure_tool(tool, size, args.latency, args.forks,
@@ -500,7 +526,8 @@ def main():
         "## Ratios\n\n" + ratio_table(results["runs"]),
         "## Scaling (from the smallest and largest N)\n\n" + scaling_table(results["runs"]),
         "## Time per account\n\n" + time_per_account(results["runs"], args.latency),
-        "## Ansible settings, ours\n\n" + settings_table(results["runs"]),
+        "## Ansible settings, ours, N=%d\n\n%s" % (args.settings_size,
+                                                    settings_table(results["runs"], args.settings_size, args.forks)),
         "## Python start-up\n\n" + "\n".join("- %s: wall %.2f s, CPU %.2f s" % (name, cost["wall"], cost["cpu"])
                                              for name, cost in results["python_start"].items()),
     ])
