@@ -117,10 +117,13 @@ class DelayedVisibility(object):
 class AwsProxy(object):
     """``with AwsProxy(moto.url, FaultPlan(throttle=0.3)) as proxy: proxy.url, proxy.calls``"""
 
-    def __init__(self, upstream, plan=None, visibility=None):
+    def __init__(self, upstream, plan=None, visibility=None, on_response=None):
         self.upstream = upstream.rstrip("/")
         self.plan = plan or FaultPlan()
         self.visibility = visibility  # a DelayedVisibility, or None
+        # on_response(action, params, status, body bytes): called with every answer upstream
+        # gave (before a late fault replaces it), e.g. to learn the credentials STS issued.
+        self.on_response = on_response
         self.calls = collections.Counter()  # action -> requests that reached the proxy
         self.calls_by_key = collections.Counter()  # (access key id, action) -> requests
         self.injected = collections.Counter()  # fault -> how many were injected
@@ -205,6 +208,8 @@ class AwsProxy(object):
                 except urllib.error.HTTPError as err:
                     status, reply_headers, payload = err.code, dict(err.headers.items()), err.read()
                 proxy._log(action, access_key, params, status, fault)
+                if proxy.on_response:
+                    proxy.on_response(action, params, status, payload)
                 if status == 200 and proxy.visibility:
                     proxy.visibility.created(action, params)
                 if fault == "late_server_error":

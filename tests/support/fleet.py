@@ -154,14 +154,23 @@ class PlaybookRun(object):
         return "<ansible-playbook exit %s: %s>\n%s" % (self.returncode, " ".join(self.command), self.output)
 
 
-def run_playbook(playbook, inventory, report_dir=None, extra_args=(), stream=False):
-    """Run ``playbook`` (a name in playbooks/ or a path) on ``inventory``; ``stream`` echoes the output."""
+def run_playbook(playbook, inventory, report_dir=None, extra_args=(), stream=False, env=None):
+    """Run ``playbook`` (a name in playbooks/ or a path) on ``inventory``; ``stream`` echoes the output.
+
+    ``env`` changes ansible_env(): a value replaces the variable, None removes it.
+    """
     path = playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)
     command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, path]
     if report_dir:
         command += ["-e", "mw_report_dir=%s" % report_dir]
     command += list(extra_args)
-    process = subprocess.Popen(command, env=ansible_env(), cwd=REPO, stdout=subprocess.PIPE,
+    environment = ansible_env()
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    process = subprocess.Popen(command, env=environment, cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
     lines = []
     for line in process.stdout:
@@ -186,6 +195,7 @@ class Fleet(object):
         self.inventory = write_inventory(os.path.join(self.workdir, "inventory.yml"), endpoint_url,
                                          hosts=hosts, group_vars=group_vars)
 
-    def run(self, step, playbook="setup.yml", *extra_args):
-        """Run ``playbook`` on the fleet; ``step`` names the run's report directory."""
-        return run_playbook(playbook, self.inventory, os.path.join(self.workdir, "reports", step), extra_args)
+    def run(self, step, playbook="setup.yml", *extra_args, env=None):
+        """Run ``playbook`` on the fleet; ``step`` names the run's report directory; ``env`` as in run_playbook."""
+        return run_playbook(playbook, self.inventory, os.path.join(self.workdir, "reports", step), extra_args,
+                            env=env)
