@@ -95,7 +95,8 @@ def classify_task(step_results, primary, steps, role_failure):
     checked = sum(len(found) for found in items.values())
     if not checked:
         if role_failure:
-            return "error", 0, ["not checked, an earlier step failed: %s" % role_failure]
+            # The failure itself is the account's error; repeating it under every task hides the tasks.
+            return "error", 0, ["not checked: an earlier step failed (see errors)"]
         ran = any(step_results.get(step) for step in steps)
         return "not configured", 0, ["nothing configured to check"] if ran else []
     changes = change_summary({step: step_results.get(step) for step in steps}, True)["changes"]

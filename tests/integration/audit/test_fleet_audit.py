@@ -1,8 +1,9 @@
-"""The audit playbook on a fleet of four accounts on moto, through a counting proxy.
+"""The audit playbook on a fleet of five accounts on moto, through a counting proxy.
 
 ``compliant`` was set up by playbooks/setup.yml; ``drifted`` too, then its Task 1 policy was
 edited out of band; ``missing`` was never set up; ``unauditable`` names a Task 3 group that
-does not exist, so its check fails there. Principals with and without ``iam:PassRole`` on the
+does not exist, so its check fails there; ``misconfigured`` gives a role variable of the
+wrong type, so the role cannot start. Principals with and without ``iam:PassRole`` on the
 service role and maintenance window tasks with and without a ``ServiceRoleArn`` are arranged
 with boto3. The audit runs once, without --check, by its collection name; the tests read its
 audit.json, its proxy log, and its audit.html in a real headless browser.
@@ -25,10 +26,14 @@ from tests.support.fleet import (
     BIN, CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP, PLAYBOOKS, REPO, Fleet, PlaybookRun,
     ansible_env)
 
-COMPLIANT, DRIFTED, MISSING, UNAUDITABLE = "compliant", "drifted", "missing", "unauditable"
-HOSTS = (COMPLIANT, DRIFTED, MISSING, UNAUDITABLE)
+COMPLIANT, DRIFTED, MISSING, UNAUDITABLE, MISCONFIGURED = (
+    "compliant", "drifted", "missing", "unauditable", "misconfigured")
+HOSTS = (COMPLIANT, DRIFTED, MISSING, UNAUDITABLE, MISCONFIGURED)
 MISSING_GROUP = "no-such-group"
-HOST_VARS = {UNAUDITABLE: {"mw_pass_role_groups": [OPERATORS_GROUP, MISSING_GROUP]}}
+HOST_VARS = {UNAUDITABLE: {"mw_pass_role_groups": [OPERATORS_GROUP, MISSING_GROUP]},
+             MISCONFIGURED: {"mw_role_max_session_duration": "one hour"}}
+# The accounts where the audit got a session and read the principals and maintenance windows.
+READ_HOSTS = (COMPLIANT, DRIFTED, MISSING, UNAUDITABLE)
 TASK_KEYS = ("policy", "service_role", "pass_role", "deny")
 SERVICE_LINKED_ROLE = "arn:aws:iam::%s:role/aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM"
 # The matrix colours of playbooks/templates/audit.html.j2.
@@ -133,7 +138,7 @@ def _statuses(row):
     return {key: row["tasks"][key]["status"] for key in TASK_KEYS}
 
 
-def test_audit_classifies_every_setup_task_of_every_account(audit):
+def test_audit_classifies_every_setup_task_of_every_account(audit, fleet):
     rows = audit["rows"]
     assert sorted(rows) == sorted(HOSTS), audit["run"]
     assert _statuses(rows[COMPLIANT]) == dict.fromkeys(TASK_KEYS, "compliant")
@@ -143,8 +148,10 @@ def test_audit_classifies_every_setup_task_of_every_account(audit):
     # Task 3 fails on the group that does not exist; Task 4 was not reached.
     assert _statuses(rows[UNAUDITABLE]) == dict(policy="missing", service_role="missing", pass_role="error",
                                                 deny="error")
+    assert _statuses(rows[MISCONFIGURED]) == dict.fromkeys(TASK_KEYS, "error")
     assert {host: row["status"] for host, row in rows.items()} == {
-        COMPLIANT: "compliant", DRIFTED: "drifted", MISSING: "missing", UNAUDITABLE: "error"}
+        COMPLIANT: "compliant", DRIFTED: "drifted", MISSING: "missing", UNAUDITABLE: "error", MISCONFIGURED: "error"}
+    assert {host: row["account_id"] for host, row in rows.items()} == fleet.accounts
 
 
 def test_audit_names_what_differs_and_why_a_check_failed(audit, fleet):
@@ -154,8 +161,10 @@ def test_audit_names_what_differs_and_why_a_check_failed(audit, fleet):
         "missing: inline policy MaintenanceWindowPassRole on group %s" % OPERATORS_GROUP]
     assert rows[COMPLIANT]["tasks"]["pass_role"]["checked"] == 1
     assert MISSING_GROUP in " ".join(rows[UNAUDITABLE]["tasks"]["pass_role"]["findings"])
-    assert "not checked, an earlier step failed" in rows[UNAUDITABLE]["tasks"]["deny"]["findings"][0]
+    assert rows[UNAUDITABLE]["tasks"]["deny"]["findings"] == ["not checked: an earlier step failed (see errors)"]
     assert any(MISSING_GROUP in message for message in rows[UNAUDITABLE]["errors"])
+    assert any("mw_role_max_session_duration" in message for message in rows[MISCONFIGURED]["errors"])
+    assert (rows[MISCONFIGURED]["pass_role_principals"], rows[MISCONFIGURED]["legacy_role_tasks"]) == (None, None)
     assert [rows[host]["errors"] for host in (COMPLIANT, DRIFTED, MISSING)] == [[], [], []]
 
 
@@ -206,16 +215,17 @@ def test_audit_only_reads_even_without_check_mode(audit):
     calls = audit["calls"]
     assert sorted(action for action in calls if not READ_ACTION.match(action)) == []
     # Every account was entered and read through the proxy (the audit did run there).
-    assert calls["GetAccountAuthorizationDetails"] == len(HOSTS)
-    assert calls["DescribeMaintenanceWindows"] == len(HOSTS)
+    assert calls["GetAccountAuthorizationDetails"] == len(READ_HOSTS)
+    assert calls["DescribeMaintenanceWindows"] == len(READ_HOSTS)
     assert calls["DescribeMaintenanceWindowTasks"] == 2  # the two accounts with a window
 
 
-def test_audit_fails_only_the_account_it_could_not_check(audit):
+def test_audit_fails_only_the_accounts_it_could_not_check(audit):
     run = audit["run"]
     assert run.returncode == 2, run
-    assert {host for host, counts in run.recap.items() if counts["failed"]} == {UNAUDITABLE}
+    assert {host for host, counts in run.recap.items() if counts["failed"]} == {UNAUDITABLE, MISCONFIGURED}
     assert MISSING_GROUP in run.failures()[UNAUDITABLE]
+    assert "mw_role_max_session_duration" in run.failures()[MISCONFIGURED]
 
 
 def test_audit_markdown_has_one_line_per_account(audit, fleet):
@@ -223,7 +233,7 @@ def test_audit_markdown_has_one_line_per_account(audit, fleet):
         markdown = handle.read()
     assert "| %s | %s | drifted | compliant | compliant | compliant | 1 | 1 |" % (fleet.accounts[DRIFTED], DRIFTED) \
         in markdown, markdown
-    assert "4 accounts, 1 compliant, 1 drifted, 1 missing, 1 error" in markdown
+    assert "5 accounts, 1 compliant, 1 drifted, 1 missing, 2 error" in markdown
 
 
 def test_audit_playbook_is_found_by_path_too():
