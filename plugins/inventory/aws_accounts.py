@@ -197,15 +197,17 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/fleetiam-inventory
 cache_timeout: 3600
 
-# Only production accounts by tag, named by account id, with another role in each account.
+---
+# Only production accounts with a Team tag, named by account id, with another role in each
+# account; each team's operators may register maintenance window tasks in its accounts.
 plugin: fleetiam.maintenance_windows.aws_accounts
 tag_filters:
   Env: [prod, production]
-  Owner:
+  Team:
 hostname_source: id
 member_role_name: MaintenanceWindowsAdmin
 compose:
-  mw_trust_source_account_condition: true
+  mw_pass_role_groups: "[aws_account_tags.Team ~ '-operators']"
 """
 
 import re
