@@ -141,3 +141,4 @@ def test_the_installed_collection_runs_a_module_with_its_own_module_utils(instal
         "aws_account_info.py") in result.stdout
     assert "localhost | SUCCESS" in result.stdout
     assert '"account_id": "123456789012"' in result.stdout
+    assert aws.HUB_CREDENTIALS["aws_secret_access_key"] not in result.stdout + result.stderr

@@ -65,10 +65,11 @@ def iam_snapshot(iam):
 
 def policy_versions(iam, arn):
     """{version id: (is default, document)} of a managed policy."""
-    versions = iam.list_policy_versions(PolicyArn=arn)["Versions"]
-    return {v["VersionId"]: (v["IsDefaultVersion"],
-                             iam.get_policy_version(PolicyArn=arn, VersionId=v["VersionId"])["PolicyVersion"]["Document"])
-            for v in versions}
+    found = {}
+    for version in iam.list_policy_versions(PolicyArn=arn)["Versions"]:
+        stored = iam.get_policy_version(PolicyArn=arn, VersionId=version["VersionId"])["PolicyVersion"]
+        found[version["VersionId"]] = (version["IsDefaultVersion"], stored["Document"])
+    return found
 
 
 def default_document(iam, arn):

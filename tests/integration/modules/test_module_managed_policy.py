@@ -37,10 +37,9 @@ def numbered_policy(number):
 
 
 def test_preview_create_no_change_drift_repair_and_delete(run, account, account_iam, snapshot, policy_name):
-    name = policy_name
     wanted = service_role_policy(account)
-    options = dict(name=name, policy=wanted, description="Task 1", tags={"team": "mw"})
-    arn = policy_arn(account, name)
+    options = dict(name=policy_name, policy=wanted, description="Task 1", tags={"team": "mw"})
+    arn = policy_arn(account, policy_name)
     empty = snapshot()
 
     preview = run(ManagedPolicy, check_mode=True, **options)
@@ -91,12 +90,12 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     assert run(ManagedPolicy, **options)["changed"] is False
 
     repaired_state = snapshot()
-    preview_delete = run(ManagedPolicy, check_mode=True, name=name, state="absent")
+    preview_delete = run(ManagedPolicy, check_mode=True, name=policy_name, state="absent")
     assert preview_delete["changed"] is True
     assert preview_delete["diff"]["after"] == {}
     assert snapshot() == repaired_state
 
-    deleted = run(ManagedPolicy, name=name, state="absent")
+    deleted = run(ManagedPolicy, name=policy_name, state="absent")
     assert deleted["changed"] is True
     assert deleted["diff"]["before"]["document"] == for_display(wanted)
     assert deleted["policy"] is None
@@ -104,7 +103,7 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
         account_iam.get_policy(PolicyArn=arn)
     assert snapshot() == empty
 
-    assert run(ManagedPolicy, name=name, state="absent")["changed"] is False
+    assert run(ManagedPolicy, name=policy_name, state="absent")["changed"] is False
 
 
 def test_updates_past_five_versions_prune_the_oldest_and_never_hit_the_limit(run, account, policy_name, account_iam):

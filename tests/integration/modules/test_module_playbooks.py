@@ -98,7 +98,8 @@ def test_check_diff_apply_and_apply_again(monkeypatch, account, account_iam, ses
     assert preview.returncode == 0, preview
     assert preview.recap["member"]["changed"] == 4, preview
     for header in ("managed policy /%s" % POLICY_NAME, "role %s" % ROLE_NAME,
-                   "inline policy %s on group %s" % (PASS_ROLE_POLICY_NAME, GROUP), "managed policies of group %s" % GROUP):
+                   "inline policy %s on group %s" % (PASS_ROLE_POLICY_NAME, GROUP),
+                   "managed policies of group %s" % GROUP):
         assert "+++ after: %s" % header in preview.output, preview
     added = added_lines(preview.output)
     for shown in ("- ssm:SendCommand", "- ssm.amazonaws.com", "- arn:aws:iam::aws:policy/AmazonSSMFullAccess",

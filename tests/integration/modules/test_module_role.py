@@ -41,7 +41,8 @@ def service_policy(account, account_iam, unique_suffix):
 
 
 def attached(account_iam, role_name):
-    return sorted(p["PolicyArn"] for p in account_iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"])
+    listed = account_iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]
+    return sorted(p["PolicyArn"] for p in listed)
 
 
 def test_preview_create_no_change_drift_repair_and_delete(run, account, account_iam, snapshot, role_name,
@@ -120,9 +121,9 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
 
 
 def test_attachments_made_by_hand_stay_unless_purged(run, account_iam, role_name):
-    run(Role, name=role_name, assume_role_policy=TRUST, managed_policies=["service-role/AmazonSSMMaintenanceWindowRole"])
-    account_iam.attach_role_policy(RoleName=role_name, PolicyArn=SSM_FULL_ACCESS)
     wanted = dict(name=role_name, managed_policies=["service-role/AmazonSSMMaintenanceWindowRole"])
+    run(Role, assume_role_policy=TRUST, **wanted)
+    account_iam.attach_role_policy(RoleName=role_name, PolicyArn=SSM_FULL_ACCESS)
 
     kept = run(Role, **wanted)
     assert kept["changed"] is False
