@@ -6,7 +6,8 @@
 ansible-test needs the collection at ``.../ansible_collections/<namespace>/<name>`` as a real
 directory (the repository's .build link is followed to the repository root, which is not
 such a path), so the files git would commit (tracked or new, not ignored: no virtualenvs,
-build links or caches) are copied into a temporary one. It runs with the Python running this script, ``--local``.
+build links or caches) are copied into a temporary one. It runs ``--local`` with the
+Python running this script.
 
 ansible-test creates one virtualenv per sanity test without pip and bootstraps pip with a
 get-pip.py it downloads from ci-files.testing.ansible.com; only PyPI is reachable here, so a
@@ -29,8 +30,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 NAMESPACE = "fleetiam"
 NAME = "maintenance_windows"
 
-# The sanity tests that matter for this collection and run here; ansible-test's other
-# tests check ansible-core itself, PowerShell, or need a container runtime.
+# Every sanity test ansible-test has for collections, but pslint (PowerShell, of which
+# there is none) and shellcheck (it needs the shellcheck program).
 DEFAULT_TESTS = (
     "action-plugin-docs",
     "ansible-doc",
