@@ -1,4 +1,4 @@
-"""The role's documentation and its typo check follow meta/argument_specs.yml."""
+"""The role's documentation, typo check and list check all follow meta/argument_specs.yml."""
 
 from __future__ import annotations
 
@@ -35,3 +35,9 @@ def test_every_default_is_declared_with_the_same_default():
     options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
     for name, value in _load("defaults", "main.yml").items():
         assert options[name]["default"] == value, name
+
+
+def test_list_check_covers_every_list_option():
+    options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    list_options = {name for name, option in options.items() if option.get("type") == "list"}
+    assert set(_load("vars", "main.yml")["__mw_list_options"]) == list_options

@@ -11,6 +11,8 @@ from tests.integration.fleet.iam_documents import (
     DENY_POLICY_NAME,
     PASS_ROLE_POLICY_NAME,
     ROLE_NAME,
+    SNS_PASS_ROLE_POLICY,
+    SNS_PASS_ROLE_POLICY_NAME,
     TASK1_POLICY,
     TASK3_PASS_ROLE_POLICY,
     TASK4_DENY_POLICY,
@@ -45,26 +47,33 @@ def policy_versions(account_iam):
 
 def default_document(account_iam):
     """The Task 1 policy's default document: exactly one version is the default."""
-    defaults = [document for _, is_default, document in policy_versions(account_iam) if is_default]
+    defaults = [document for version_id, is_default, document in policy_versions(account_iam) if is_default]
     assert len(defaults) == 1, defaults
     return defaults[0]
 
 
-def assert_account_right(account_iam, document):
+def assert_account_right(account_iam, document, sns_role_arn=None):
     """The four tasks exactly: ``document`` in one default version (at most five, no duplicate
     of it), the role with its trust and only the Task 1 policy, one PassRole inline policy on
-    the operators and one Deny inline policy on the contractors, with the guide's documents."""
+    the operators and one Deny inline policy on the contractors, with the guide's documents;
+    with ``sns_role_arn``, the role's inline policy to pass it and Task 3's grant of it."""
     number = account_iam.account
+    pass_role = reference(TASK3_PASS_ROLE_POLICY, number)
+    role_inline = []
+    if sns_role_arn:
+        pass_role["Statement"].append({"Effect": "Allow", "Action": "iam:PassRole", "Resource": sns_role_arn})
+        role_inline = [SNS_PASS_ROLE_POLICY_NAME]
+        assert same(account_iam.inline("role", ROLE_NAME, SNS_PASS_ROLE_POLICY_NAME),
+                    reference(SNS_PASS_ROLE_POLICY, number, sns_role_arn=sns_role_arn))
     versions = policy_versions(account_iam)
     assert 1 <= len(versions) <= 5, versions
     assert same(default_document(account_iam), document)
-    assert [same(stored, document) for _, _, stored in versions].count(True) == 1, versions
+    assert [same(stored, document) for version_id, is_default, stored in versions].count(True) == 1, versions
     assert same(account_iam.trust_policy(), reference(TRUST_POLICY, number))
     assert account_iam.attached_to_role() == [policy_arn(number)]
-    assert account_iam.inline_names("role", ROLE_NAME) == []
+    assert account_iam.inline_names("role", ROLE_NAME) == role_inline
     assert account_iam.inline_names("group", OPERATORS_GROUP) == [PASS_ROLE_POLICY_NAME]
-    assert same(account_iam.inline("group", OPERATORS_GROUP, PASS_ROLE_POLICY_NAME),
-                reference(TASK3_PASS_ROLE_POLICY, number))
+    assert same(account_iam.inline("group", OPERATORS_GROUP, PASS_ROLE_POLICY_NAME), pass_role)
     assert account_iam.inline_names("group", CONTRACTORS_GROUP) == [DENY_POLICY_NAME]
     assert same(account_iam.inline("group", CONTRACTORS_GROUP, DENY_POLICY_NAME), reference(TASK4_DENY_POLICY, number))
 

@@ -94,6 +94,6 @@ def test_each_injected_fault_cost_exactly_one_retry(first, second, capsys):
         assert sum(faulty.retries.values()) + faulty.assume_role_faults == sum(faulty.injected.values())
     with capsys.disabled():
         for name, faulty in (("apply", first), ("apply again", second)):
-            print("\n[fleet faults] %s: %d accounts, %d requests, injected %s, api_retries %d (+%d on AssumeRole), %.0f s"
+            print("\n[fleet faults] %s: %d accounts, %d calls, injected %s, api_retries %d (+%d AssumeRole), %.0f s"
                   % (name, FLEET_SIZE, faulty.calls, json.dumps(faulty.injected, sort_keys=True),
                      sum(faulty.retries.values()), faulty.assume_role_faults, faulty.seconds))
