@@ -29,7 +29,7 @@ def main(results_path, png_path):
     figure, axes = plt.subplots(figsize=(8, 5))
     for (tool, phase), points in sorted(lines.items()):
         points.sort()
-        axes.plot([n for n, _ in points], [wall for _, wall in points], STYLE.get(tool, ":"), marker="o",
+        axes.plot([size for size, wall in points], [wall for size, wall in points], STYLE.get(tool, ":"), marker="o",
                   color=COLORS[phase], label="%s, %s" % (tool, phase))
     axes.set_xlabel("accounts (N)")
     axes.set_ylabel("wall time (s)")

@@ -163,7 +163,7 @@ def _memory_kb(pid):
     try:
         with open("/proc/%d/smaps_rollup" % pid) as handle:
             for line in handle:
-                key, _, rest = line.partition(":")
+                key, colon, rest = line.partition(":")
                 if key in ("Rss", "Pss"):
                     values[key] = int(rest.split()[0])
     except (OSError, ValueError):
@@ -181,15 +181,17 @@ class TreeMemorySampler(threading.Thread):
         self.peak_rss_kb = 0
         self.peak_pss_kb = 0
         self.peak_processes = 0
+        self.peak_main_rss_kb = 0  # ansible-playbook's main process alone: what grows with N
         self.done = threading.Event()
 
     def run(self):
         while not self.done.is_set():
             pids = _descendants(self.pid)
             sizes = [_memory_kb(pid) for pid in pids]
-            self.peak_rss_kb = max(self.peak_rss_kb, sum(rss for rss, _ in sizes))
-            self.peak_pss_kb = max(self.peak_pss_kb, sum(pss for _, pss in sizes))
+            self.peak_rss_kb = max(self.peak_rss_kb, sum(rss for rss, pss in sizes))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(pss for rss, pss in sizes))
             self.peak_processes = max(self.peak_processes, len(pids))
+            self.peak_main_rss_kb = max(self.peak_main_rss_kb, sizes[0][0])
             self.done.wait(self.interval)
 
     def stop(self):
@@ -237,7 +239,7 @@ def run_measured(tool, inventory, workdir, label, args, proxy, accounts, env=Non
         tool=tool, label=label, args=list(args), env=env or {}, exit_code=process.returncode,
         wall_s=round(wall, 2), cpu_s=round(cpu, 2),
         peak_rss_mb=round(sampler.peak_rss_kb / 1024.0, 1), peak_pss_mb=round(sampler.peak_pss_kb / 1024.0, 1),
-        peak_processes=sampler.peak_processes,
+        peak_processes=sampler.peak_processes, peak_main_rss_mb=round(sampler.peak_main_rss_kb / 1024.0, 1),
         hosts=len(recap), hosts_failed=sorted(h for h, c in recap.items() if c["failed"] or c["unreachable"]),
         hosts_changed=sum(1 for c in recap.values() if c["changed"]),
         log=os.path.relpath(log_path, REPO),
@@ -394,8 +396,12 @@ def ratio_table(runs):
     by_key = {(r["size"], r["phase"], r["tool"]): r for r in runs if not r.get("setting")}
     lines = ["| N | phase | wall ours/amazon.aws | CPU ours/amazon.aws | calls ours/amazon.aws | "
              "wall target (<= 0.5 at N=50) |", "|---|---|---|---|---|---|"]
-    for size, phase, tool in sorted(by_key, key=lambda k: (k[0], [p for p, _ in PHASES].index(k[1])
-                                                            if k[1] in dict(PHASES) else 99)):
+    phase_order = [name for name, args in PHASES]
+
+    def in_order(key):
+        return key[0], phase_order.index(key[1]) if key[1] in phase_order else 99
+
+    for size, phase, tool in sorted(by_key, key=in_order):
         if tool != "ours" or (size, phase, "amazon.aws") not in by_key:
             continue
         ours, theirs = by_key[(size, phase, "ours")], by_key[(size, phase, "amazon.aws")]
@@ -410,7 +416,7 @@ def ratio_table(runs):
 def scaling_table(runs):
     """Cost per account and fixed cost per tool and phase, from the smallest and largest N."""
     lines = ["| tool | phase | wall s per account | fixed wall s | CPU s per account | fixed CPU s | "
-             "peak PSS MB by N |", "|---|---|---|---|---|---|---|"]
+             "peak PSS MB by N | peak RSS MB of the main process by N |", "|---|---|---|---|---|---|---|---|"]
     groups = collections.OrderedDict()
     for run in runs:
         if not run.get("setting"):
@@ -423,10 +429,11 @@ def scaling_table(runs):
         span = float(large["size"] - small["size"])
         wall_slope = (large["wall_s"] - small["wall_s"]) / span
         cpu_slope = (large["cpu_s"] - small["cpu_s"]) / span
-        lines.append("| %s | %s | %.3f | %.1f | %.3f | %.1f | %s |" % (
+        lines.append("| %s | %s | %.3f | %.1f | %.3f | %.1f | %s | %s |" % (
             tool, phase, wall_slope, small["wall_s"] - wall_slope * small["size"], cpu_slope,
             small["cpu_s"] - cpu_slope * small["size"],
-            ", ".join("%d: %.0f" % (r["size"], r["peak_pss_mb"]) for r in group)))
+            ", ".join("%d: %.0f" % (r["size"], r["peak_pss_mb"]) for r in group),
+            ", ".join("%d: %.0f" % (r["size"], r["peak_main_rss_mb"]) for r in group)))
     return "\n".join(lines)
 
 
@@ -521,21 +528,21 @@ def main():
     shutil.copyfile(png_path, os.path.join(RESULTS, "latest-wall-time.png"))
 
     report = "\n\n".join([
-        "## Tools (forks %d, %.0f ms per call, %d CPUs)\n\n%s" % (args.forks, args.latency * 1000, os.cpu_count(),
-                                                                 comparison_table(results["runs"])),
+        "## Tools (forks %d, %.0f ms per call, %d CPUs)\n\n%s" % (
+            args.forks, args.latency * 1000, os.cpu_count(), comparison_table(results["runs"])),
         "## Ratios\n\n" + ratio_table(results["runs"]),
         "## Scaling (from the smallest and largest N)\n\n" + scaling_table(results["runs"]),
         "## Time per account\n\n" + time_per_account(results["runs"], args.latency),
-        "## Ansible settings, ours, N=%d\n\n%s" % (args.settings_size,
-                                                    settings_table(results["runs"], args.settings_size, args.forks)),
+        "## Ansible settings, ours, N=%d\n\n%s" % (
+            args.settings_size, settings_table(results["runs"], args.settings_size, args.forks)),
         "## Python start-up\n\n" + "\n".join("- %s: wall %.2f s, CPU %.2f s" % (name, cost["wall"], cost["cpu"])
                                              for name, cost in results["python_start"].items()),
     ])
     with open(os.path.join(workdir, "report.md"), "w") as handle:
         handle.write(report + "\n")
     print("\n" + report)
-    print("\nResults: %s, %s (%.0f s in all)" % (os.path.relpath(results_path, REPO), os.path.relpath(png_path, REPO),
-                                                results["total_s"]))
+    print("\nResults: %s, %s (%.0f s in all)" % (
+        os.path.relpath(results_path, REPO), os.path.relpath(png_path, REPO), results["total_s"]))
 
 
 if __name__ == "__main__":

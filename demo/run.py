@@ -65,7 +65,7 @@ def main():
             iam.add_user_to_group(GroupName=OPERATORS_GROUP, UserName="alice")
             iam.add_user_to_group(GroupName=CONTRACTORS_GROUP, UserName="bob")
             accounts.append(("%s-%d" % ("prod" if index < args.accounts // 2 else "dev", index), account_id))
-        print("Organization with %d member accounts: %s" % (len(accounts), ", ".join(a for _, a in accounts)))
+        print("Organization with %d member accounts: %s" % (len(accounts), ", ".join(account_id for name, account_id in accounts)))
         write_inventory(inventory, server.url, accounts)
         reports = os.path.join(args.workdir, "reports")
         preview = run_playbook("Preview (--check --diff): nothing is written", "setup.yml", inventory,

@@ -90,7 +90,7 @@ class PlaybookRun(object):
     @property
     def recap(self):
         """{host: {ok, changed, unreachable, failed, skipped, rescued, ignored}} from PLAY RECAP."""
-        _, _, tail = self.output.rpartition("PLAY RECAP")
+        tail = self.output.rpartition("PLAY RECAP")[2]
         recap = {}
         for line in tail.splitlines():
             match = _RECAP_LINE.match(line.strip())

@@ -91,10 +91,10 @@ SAME_MEANING = [
 ]
 
 
-@pytest.mark.parametrize("left, right", [case[1:] for case in SAME_MEANING], ids=[case[0] for case in SAME_MEANING])
-def test_documents_that_differ_only_in_form_are_the_same_policy(left, right):
-    assert same_policy(left, right)
-    assert same_policy(right, left)
+@pytest.mark.parametrize("one, other", [case[1:] for case in SAME_MEANING], ids=[case[0] for case in SAME_MEANING])
+def test_documents_that_differ_only_in_form_are_the_same_policy(one, other):
+    assert same_policy(one, other)
+    assert same_policy(other, one)
 
 
 REAL_DIFFERENCES = [
@@ -117,11 +117,11 @@ REAL_DIFFERENCES = [
                                          Resource=None)),
      document(statement(Principal={"Service": "sns.amazonaws.com"}, Action="sts:AssumeRole", Resource=None))),
     ("the Version", document(PASS_ROLE), document(PASS_ROLE, Version="2008-10-17")),
-    ("another account's root", document(statement(Principal={"AWS": "111122223333"}, Action="sts:AssumeRole",
-                                                   Resource=None)),
+    ("another account's root",
+     document(statement(Principal={"AWS": "111122223333"}, Action="sts:AssumeRole", Resource=None)),
      document(statement(Principal={"AWS": "arn:aws:iam::444455556666:root"}, Action="sts:AssumeRole", Resource=None))),
-    ("a user of the account against the account", document(statement(Principal={"AWS": "111122223333"},
-                                                                      Action="sts:AssumeRole", Resource=None)),
+    ("a user of the account against the account",
+     document(statement(Principal={"AWS": "111122223333"}, Action="sts:AssumeRole", Resource=None)),
      document(statement(Principal={"AWS": "arn:aws:iam::111122223333:user/root"}, Action="sts:AssumeRole",
                         Resource=None))),
 ]

@@ -125,4 +125,3 @@ def test_task3_grant_lets_pass_the_service_role_and_no_other(account, stored_pol
     denied = stored_policies[DENY_POLICY_NAME]
     assert denied.is_action_permitted("iam:PassRole", role_arn(account)) == PermissionResult.NEUTRAL
     assert denied.is_action_permitted("ssm:RegisterTaskWithMaintenanceWindow") == PermissionResult.DENIED
-

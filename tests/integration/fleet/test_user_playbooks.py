@@ -140,7 +140,7 @@ def test_mistakes_fail_every_host_before_any_aws_call(mistakes):
 
 
 def test_misspelt_variable_is_named(mistakes):
-    run, _ = mistakes
+    run = mistakes[0]
     assert "unknown role variables mw_pass_role_group." in " ".join(run.failures()["misspelt-variable"].split()), run
 
 
@@ -153,5 +153,5 @@ WRONG_TYPE_MESSAGES = {
 
 @pytest.mark.parametrize("host", sorted(WRONG_TYPE_MESSAGES))
 def test_wrong_type_is_named(mistakes, host):
-    run, _ = mistakes
+    run = mistakes[0]
     assert WRONG_TYPE_MESSAGES[host] in " ".join(run.failures()[host].split()), run

@@ -118,7 +118,7 @@ def test_updates_past_five_versions_prune_the_oldest_and_never_hit_the_limit(run
     # The five newest documents are kept, v4 to v8, each version with its own document.
     kept = policy_versions(account_iam, arn)
     assert sorted(kept, key=lambda v: int(v[1:])) == ["v4", "v5", "v6", "v7", "v8"]
-    for version_id, (_, document) in kept.items():
+    for version_id, (is_default, document) in kept.items():
         assert same_policy(document, numbered_policy(int(version_id[1:])))
 
 

@@ -46,7 +46,7 @@ def attached(account_iam, role_name):
 
 
 def test_preview_create_no_change_drift_repair_and_delete(run, account, account_iam, snapshot, role_name,
-                                                         service_policy):
+                                                          service_policy):
     options = dict(name=role_name, assume_role_policy=TRUST, description="Maintenance window service role",
                    max_session_duration=7200, managed_policies=[service_policy], tags={"team": "mw"})
     arn = role_arn(account, role_name)

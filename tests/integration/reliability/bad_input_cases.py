@@ -214,8 +214,8 @@ def render_markdown():
         says = "; ".join("`%s`" % fragment.replace("{account}", "ACCOUNT") for fragment in case.says)
         if case.account_known:
             says = "`account ACCOUNT`; " + says
-        lines.append("| %d | %s | %s | %s | %s | `%s` |" % (number, case.module, case.shown, case.error, says,
-                                                         case.fix))
+        lines.append("| %d | %s | %s | %s | %s | `%s` |" % (
+            number, case.module, case.shown, case.error, says, case.fix))
     lines += [
         "",
         "Wrong types, caught by Ansible's argument parsing before the module runs (the module",

@@ -142,7 +142,7 @@ def apply_steps(account, document=None, trust=None, state="present"):
     if present:
         return steps
     # Teardown runs in reverse: what uses the role goes first, the policy last.
-    for _, values in steps:
+    for reconciler, values in steps:
         values.pop("policy", None)
         values.pop("assume_role_policy", None)
         values.pop("managed_policies", None)
@@ -180,9 +180,9 @@ def assert_tasks_applied(iam, account, document=None, trust=None, role_policies=
     document = document or service_role_policy(account)
     versions = policy_versions(iam, account)
     assert len(versions) <= 5
-    defaults = [doc for _, is_default, doc in versions if is_default]
+    defaults = [doc for version_id, is_default, doc in versions if is_default]
     assert defaults == [document]
-    assert [doc for _, _, doc in versions].count(document) == 1, "a retried write left a duplicate version"
+    assert [doc for version_id, is_default, doc in versions].count(document) == 1, "a retried write left a duplicate version"
     role = iam.get_role(RoleName=ROLE_NAME)["Role"]
     assert role["AssumeRolePolicyDocument"] == (trust or trust_policy())
     attached = iam.list_attached_role_policies(RoleName=ROLE_NAME)["AttachedPolicies"]

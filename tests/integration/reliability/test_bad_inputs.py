@@ -194,14 +194,13 @@ def test_bad_input_fails_clearly_and_writes_nothing(moto, applied_account, reque
 
 def test_a_refused_endpoint_fails_after_a_few_quick_attempts(applied_account):
     """Nothing listens: three connection attempts with short waits, not the whole budget."""
-    account, _ = applied_account
+    account = applied_account[0]
     waits = []
     policy = RetryPolicy(sleep=waits.append)
     with pytest.raises(AwsApiError) as failure:
-        runner.reconcile(ManagedPolicy, params(ManagedPolicy, connection_for("http://127.0.0.1:%d" % free_port(),
-                                                                              account),
-                                               name=POLICY_NAME, policy=service_role_policy(account)),
-                         False, policy)
+        refused = connection_for("http://127.0.0.1:%d" % free_port(), account)
+        runner.reconcile(ManagedPolicy, params(ManagedPolicy, refused, name=POLICY_NAME,
+                                               policy=service_role_policy(account)), False, policy)
     assert len(waits) == policy.connection_attempts - 1
     assert failure.value.code == "EndpointConnectionError"
 
@@ -212,7 +211,7 @@ def run_module(module, arguments):
     completed = subprocess.run(
         [sys.executable, "-m", "ansible_collections.fleetiam.maintenance_windows.plugins.modules." + module],
         input=json.dumps({"ANSIBLE_MODULE_ARGS": arguments}), capture_output=True, text=True, env=env,
-        timeout=120)
+        timeout=120, check=False)
     return completed.returncode, completed.stdout, completed.stderr
 
 

@@ -76,7 +76,7 @@ def test_parallel_runs_of_one_managed_policy_keep_at_most_five_versions(moto, ta
             limit_hits += sum(1 for r in proxy.records if r.action == "CreatePolicyVersion" and r.status == 409)
             versions = policy_versions(iam, account)
             assert 1 <= len(versions) <= 5
-            assert [doc for _, is_default, doc in versions if is_default] == [document]
+            assert [doc for version_id, is_default, doc in versions if is_default] == [document]
             assert any(result["changed"] for result in results)
     # The runs did collide: the limit of five was met and handled inside the reconciler.
     assert limit_hits > 0
@@ -132,7 +132,7 @@ def test_racing_runs_with_different_documents_leave_one_and_the_next_run_settles
     ours, theirs = (service_role_policy(account, EXTRA_ACTIONS[:n]) for n in (1, 2))
     with AwsProxy(moto.url, FaultPlan(latency=LATENCY)) as proxy:
         connection = connection_for(proxy.url, account)
-        for _ in range(3):
+        for race in range(3):
             results = in_parallel(*[
                 lambda document=document: runner.reconcile(
                     ManagedPolicy, params(ManagedPolicy, connection, name="MaintenanceWindowServiceRolePolicy",
@@ -141,8 +141,7 @@ def test_racing_runs_with_different_documents_leave_one_and_the_next_run_settles
             assert_succeeded(results)
             versions = policy_versions(iam, account)
             assert len(versions) <= 5
-            assert [doc for _, is_default, doc in versions if is_default][0] in (ours, theirs)
-        runner.reconcile(ManagedPolicy, params(ManagedPolicy, connection,
-                                                         name="MaintenanceWindowServiceRolePolicy", policy=ours),
-                                   False, fast_retry_policy())
-    assert [doc for _, is_default, doc in policy_versions(iam, account) if is_default] == [ours]
+            assert [doc for version_id, is_default, doc in versions if is_default][0] in (ours, theirs)
+        runner.reconcile(ManagedPolicy, params(ManagedPolicy, connection, name="MaintenanceWindowServiceRolePolicy",
+                                               policy=ours), False, fast_retry_policy())
+    assert [doc for version_id, is_default, doc in policy_versions(iam, account) if is_default] == [ours]

@@ -34,7 +34,7 @@ from .setup_tasks import (
 
 
 def test_results_and_errors_never_contain_a_secret_key_or_session_token(moto, task_account):
-    account, _ = task_account
+    account = task_account[0]
     hub = connection_for(moto.url, account)
     session = runner.reconcile(AccountInfo, params(AccountInfo, hub, return_credentials=True), False)["credentials"]
     with_session = dict(endpoint_url=moto.url, region=aws.REGION, account_id=account, partition="aws",

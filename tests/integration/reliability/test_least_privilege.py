@@ -140,7 +140,7 @@ def every_task(account, state="present", document=None, trust=None, description=
                             policy_name="DenyMaintenanceWindowTaskRegistration", policy=DENY_POLICY, state=state)),
     ]
     if not present:
-        for _, values in extra:
+        for reconciler, values in extra:
             values.pop("policy", None)
         return extra + steps  # what uses the role and the policy goes first
     return steps + extra
@@ -183,7 +183,7 @@ def test_the_documented_policy_is_enough_for_all_four_tasks_and_their_teardown(s
         for action, resource, context in authorized_requests(record.action, record.params, account):
             used.add((action, resource, tuple(sorted(context.items()))))
     # Every documented action was needed by this run, and the run needed no other.
-    assert {action for action, _, _ in used} - {"sts:AssumeRole"} == actions_of(DOCUMENTED_POLICY)
+    assert {action for action, resource, context in used} - {"sts:AssumeRole"} == actions_of(DOCUMENTED_POLICY)
     # Every call is within the documented scope (resources, conditions), and every
     # statement of the document served at least one call.
     served = set()
@@ -232,7 +232,7 @@ OUT_OF_SCOPE = [
 ]
 
 
-@pytest.mark.parametrize("action, request_params", OUT_OF_SCOPE, ids=[a for a, _ in OUT_OF_SCOPE])
+@pytest.mark.parametrize("action, request_params", OUT_OF_SCOPE, ids=[action for action, request_params in OUT_OF_SCOPE])
 def test_the_documented_scoping_refuses_what_the_automation_never_does(action, request_params):
     [request] = authorized_requests(action, request_params, "111122223333")
     assert not allowing_statements(DOCUMENTED_POLICY, *request)
