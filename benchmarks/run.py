@@ -473,6 +473,56 @@ def plot(results_path, png_path):
                     results_path, png_path], check=True)
 
 
+def write_report(results, workdir):
+    """results.json, the plot and report.md of ``results`` in ``workdir``; prints the report."""
+    results_path = os.path.join(workdir, "results.json")
+    with open(results_path, "w") as handle:
+        json.dump(results, handle, indent=1)
+    shutil.copyfile(results_path, os.path.join(RESULTS, "latest.json"))
+    png_path = os.path.join(workdir, "wall-time.png")
+    plot(results_path, png_path)
+    shutil.copyfile(png_path, os.path.join(RESULTS, "latest-wall-time.png"))
+
+    runs, forks, latency, settings_size = results["runs"], results["forks"], results["latency_s"], results["settings_size"]
+    report = "\n\n".join([
+        "## Tools (forks %d, %.0f ms per call, %d CPUs)\n\n%s" % (
+            forks, latency * 1000, results["cpus"], comparison_table(runs)),
+        "## Ratios\n\n" + ratio_table(runs),
+        "## Scaling (from the smallest and largest N)\n\n" + scaling_table(runs),
+        "## Time per account\n\n" + time_per_account(runs, latency),
+        "## Ansible settings, ours, N=%d\n\n%s" % (settings_size, settings_table(runs, settings_size, forks)),
+        "## Python start-up\n\n" + "\n".join("- %s: wall %.2f s, CPU %.2f s" % (name, cost["wall"], cost["cpu"])
+                                             for name, cost in results["python_start"].items()),
+    ])
+    with open(os.path.join(workdir, "report.md"), "w") as handle:
+        handle.write(report + "\n")
+    print("\n" + report)
+    print("\nResults: %s, %s (%.0f s of measuring in all)" % (
+        os.path.relpath(results_path, REPO), os.path.relpath(png_path, REPO), results["total_s"]))
+
+
+def merged(paths):
+    """One result from several invocations' results.json (for example N=200 measured on its
+    own): their runs together; the latency and forks must agree."""
+    parts = []
+    for path in paths:
+        with open(path) as handle:
+            parts.append(json.load(handle))
+    first = parts[0]
+    for part in parts[1:]:
+        for key in ("latency_s", "forks", "cpus", "ours"):
+            if part[key] != first[key]:
+                raise SystemExit("cannot merge %s: its %s is %r, not %r" % (path, key, part[key], first[key]))
+    result = dict(first, merged_from=[os.path.relpath(path, REPO) for path in paths], runs=[],
+                  sizes=sorted({size for part in parts for size in part["sizes"]}),
+                  total_s=round(sum(part["total_s"] for part in parts), 1),
+                  settings_size=max(part.get("settings_size", 0) for part in parts))
+    for part in parts:
+        result["runs"] += part["runs"]
+    result["runs"].sort(key=lambda run: run["size"])  # stable: each size keeps its order of runs
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,50",
@@ -485,7 +535,17 @@ def main():
     parser.add_argument("--settings-size", type=int, default=50,
                         help="the N (one of --sizes) at which our playbook's warm re-run is also measured "
                              "under each Ansible setting (default 50; 0 skips them)")
+    parser.add_argument("--merge", nargs="+", metavar="RESULTS_JSON",
+                        help="measure nothing: one report from the results.json of earlier runs (same latency, "
+                             "forks and collection), e.g. --sizes 10,50 and --sizes 200 run apart")
     args = parser.parse_args()
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    workdir = os.path.join(RESULTS, stamp)
+    if args.merge:
+        results = merged(args.merge)
+        os.makedirs(workdir, exist_ok=True)
+        write_report(results, workdir)
+        return
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     tools = [tool.strip() for tool in args.tools.split(",") if tool.strip()]
     if args.settings_size and (args.settings_size not in sizes or "ours" not in tools):
@@ -495,8 +555,6 @@ def main():
         parser.error("unknown tools: %s (choose from %s)" % (", ".join(unknown), ", ".join(TOOLS)))
 
     ensure_amazon_aws_venv()
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    workdir = os.path.join(RESULTS, stamp)
     os.makedirs(workdir, exist_ok=True)
     started = time.perf_counter()
     ours_commit = use_snapshot(args.ref, workdir) if args.ref else None
@@ -504,8 +562,9 @@ def main():
     def log(line):
         print(line, flush=True)
 
-    results = dict(started=stamp, ours=ours_commit or "working tree", sizes=sizes, tools=tools, latency_s=args.latency, forks=args.forks,
-                   cpus=os.cpu_count(), versions=tool_versions(), runs=[])
+    results = dict(started=stamp, ours=ours_commit or "working tree", sizes=sizes, tools=tools, latency_s=args.latency,
+                   forks=args.forks, settings_size=args.settings_size, cpus=os.cpu_count(), versions=tool_versions(),
+                   runs=[])
     results["python_start"] = {
         "amazon.aws module (python + boto3 import)": python_start_cost(TOOLS["amazon.aws"]["bin"], "boto3"),
         "ansible-playbook (python + ansible import)": python_start_cost(fleet.BIN, "ansible.cli.playbook"),
@@ -518,32 +577,7 @@ def main():
                                             os.path.join(workdir, "%s-n%d" % (_slug(tool), size)), log,
                                             settings=tool == "ours" and size == args.settings_size)
     results["total_s"] = round(time.perf_counter() - started, 1)
-
-    results_path = os.path.join(workdir, "results.json")
-    with open(results_path, "w") as handle:
-        json.dump(results, handle, indent=1)
-    shutil.copyfile(results_path, os.path.join(RESULTS, "latest.json"))
-    png_path = os.path.join(workdir, "wall-time.png")
-    plot(results_path, png_path)
-    shutil.copyfile(png_path, os.path.join(RESULTS, "latest-wall-time.png"))
-
-    report = "\n\n".join([
-        "## Tools (forks %d, %.0f ms per call, %d CPUs)\n\n%s" % (
-            args.forks, args.latency * 1000, os.cpu_count(), comparison_table(results["runs"])),
-        "## Ratios\n\n" + ratio_table(results["runs"]),
-        "## Scaling (from the smallest and largest N)\n\n" + scaling_table(results["runs"]),
-        "## Time per account\n\n" + time_per_account(results["runs"], args.latency),
-        "## Ansible settings, ours, N=%d\n\n%s" % (
-            args.settings_size, settings_table(results["runs"], args.settings_size, args.forks)),
-        "## Python start-up\n\n" + "\n".join("- %s: wall %.2f s, CPU %.2f s" % (name, cost["wall"], cost["cpu"])
-                                             for name, cost in results["python_start"].items()),
-    ])
-    with open(os.path.join(workdir, "report.md"), "w") as handle:
-        handle.write(report + "\n")
-    print("\n" + report)
-    print("\nResults: %s, %s (%.0f s in all)" % (
-        os.path.relpath(results_path, REPO), os.path.relpath(png_path, REPO), results["total_s"]))
-
+    write_report(results, workdir)
 
 if __name__ == "__main__":
     main()

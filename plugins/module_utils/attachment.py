@@ -9,10 +9,6 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
     aws_managed_policy_arn,
     parse_iam_arn,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
-    AwsApiError,
-    InvalidInputError,
-)
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import (
     Principal,
     principal_options,
@@ -24,6 +20,7 @@ def attachment_options():
     options.update(
         policy_arn=dict(type="str", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
+        wait_timeout=dict(type="int", default=60),
     )
     return options
 
@@ -35,6 +32,7 @@ class PolicyAttachment(object):
         self.principal = Principal(params["principal_type"], params["principal_name"])
         self.policy_ref = params["policy_arn"]
         self.present = params.get("state", "present") == "present"
+        self.wait_timeout = params.get("wait_timeout", 60)
 
     def run(self):
         p = self.principal
@@ -51,19 +49,11 @@ class PolicyAttachment(object):
         names = sorted(a["PolicyArn"] for a in attached)
         is_attached = arn in names
         changed = is_attached != self.present
-        if changed and not self.check_mode:
-            verb = "attach_%s_policy" if self.present else "detach_%s_policy"
-            # A detach that finds nothing is done (a concurrent run, or our retried first attempt).
-            gone = () if self.present else ("NoSuchEntity",)
-            try:
-                self.ctx.iam(p.operation(verb), resource, none_on=gone, **p.request(PolicyArn=arn))
-            except AwsApiError as exc:
-                if exc.code == "NoSuchEntity":
-                    raise InvalidInputError("the managed policy %s does not exist" % arn, resource=resource,
-                                            account=self.ctx.account_id,
-                                            fix="check the policy name or ARN (AWS managed policies need their "
-                                                "path, e.g. service-role/AmazonSSMMaintenanceWindowRole)")
-                raise
+        if changed and self.present:
+            self.ctx.iam_attach(p.operation("attach_%s_policy"), resource, self.check_mode, self.wait_timeout,
+                                **p.request(PolicyArn=arn))
+        elif changed:
+            self.ctx.iam_write(p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
         after = sorted(set(names) | {arn}) if self.present else sorted(set(names) - {arn})
         return dict(changed=changed, principal_exists=True, attached=self.present, policy_arn=arn,
                     diff=dict(before=dict(managed_policies=names), after=dict(managed_policies=after),

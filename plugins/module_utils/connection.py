@@ -59,6 +59,9 @@ TRANSIENT_CODES = frozenset((
     "IDPCommunicationError",
 ))
 
+# IAM operations that take something away (see AwsContext.iam_write).
+REMOVALS = ("delete_", "detach_", "remove_")
+
 
 def connection_argument_spec():
     """The options every module shares: credentials, endpoint, assume-role, account hints."""
@@ -272,6 +275,47 @@ class AwsContext(object):
             if error_code(exc) in none_on:
                 return None
             self.raise_api_error(exc, resource, operation)
+
+    def iam_write(self, operation, resource, check_mode, **kwargs):
+        """One IAM write, the only way the reconcilers write: skipped in check mode (``None``).
+        A removal that finds nothing is done: a concurrent run did it, or our own first
+        attempt did before its answer was lost and the call was retried."""
+        if check_mode:
+            return None
+        gone = ("NoSuchEntity",) if operation.startswith(REMOVALS) else ()
+        return self.iam(operation, resource, none_on=gone, **kwargs)
+
+    def wait_until(self, probe, timeout):
+        """IAM is eventually consistent: call ``probe`` until it returns something, with waits
+        from 0.5 s doubling to 5 s; ``None`` when ``timeout`` seconds did not suffice."""
+        deadline = self.retry_policy.clock() + max(0, timeout)
+        delay = 0.5
+        while True:
+            found = probe()
+            if found or self.retry_policy.clock() + delay > deadline:
+                return found or None
+            self.retry_policy.sleep(delay)
+            delay = min(delay * 2, 5)
+
+    def iam_attach(self, operation, resource, check_mode, wait_timeout, **request):
+        """Attach ``request["PolicyArn"]`` (skipped in check mode). The account's own policy
+        may have been created a moment ago (Task 1) and not be attachable yet: its
+        NoSuchEntity is waited out within ``wait_timeout``. An AWS managed policy that IAM
+        does not find does not exist."""
+        if check_mode:
+            return None
+        arn = request["PolicyArn"]
+        waited = 0 if account_of_arn(arn) == "aws" else wait_timeout
+        attached = self.wait_until(lambda: self.iam(operation, resource, none_on=("NoSuchEntity",), **request),
+                                   waited)
+        if attached is None:
+            raise InvalidInputError(
+                "the managed policy %s does not exist%s" % (arn, " (waited %ss for IAM to show it)" % waited
+                                                             if waited else ""),
+                resource=resource, account=self.account_id,
+                fix="check the policy name or ARN (AWS managed policies need their path, e.g. "
+                    "service-role/AmazonSSMMaintenanceWindowRole); create a customer-managed policy first")
+        return attached
 
     def iam_list(self, operation, key, resource, none_on=(), **kwargs):
         """Every item of a paginated IAM list call; ``None`` for an error code in ``none_on``."""

@@ -58,15 +58,12 @@ class InlinePolicy(object):
         changed = False
         if self.present and not policies.same_policy(current, self.document):
             changed = True
-            if not self.check_mode:
-                self.ctx.iam(p.operation("put_%s_policy"), self.resource,
-                             **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
+            self.ctx.iam_write(p.operation("put_%s_policy"), self.resource, self.check_mode,
+                               **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
         elif not self.present and current is not None:
             changed = True
-            if not self.check_mode:
-                # NoSuchEntity: already deleted (by a concurrent run, or by our retried first attempt).
-                self.ctx.iam(p.operation("delete_%s_policy"), self.resource, none_on=("NoSuchEntity",),
-                             **p.request(PolicyName=self.policy_name))
+            self.ctx.iam_write(p.operation("delete_%s_policy"), self.resource, self.check_mode,
+                               **p.request(PolicyName=self.policy_name))
         after = policies.for_display(self.document) if self.present else None
         return dict(changed=changed, principal_exists=True, policy_name=self.policy_name,
                     principal_type=p.kind, principal_name=p.name, document=after,

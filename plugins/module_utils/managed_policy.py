@@ -27,7 +27,6 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags 
 )
 
 MAX_VERSIONS = 5
-REMOVALS = ("delete_", "detach_")
 
 
 def managed_policy_options():
@@ -102,12 +101,7 @@ class ManagedPolicy(object):
     # -- writing -------------------------------------------------------------------------
     def _write(self, operation, **kwargs):
         self.changed = True
-        if not self.check_mode:
-            # A removal that finds nothing is done: a concurrent run did it, or our own first
-            # attempt did before its answer was lost and the call was retried.
-            gone = ("NoSuchEntity",) if operation.startswith(REMOVALS) else ()
-            return self.ctx.iam(operation, self.resource, none_on=gone, **kwargs)
-        return None
+        return self.ctx.iam_write(operation, self.resource, self.check_mode, **kwargs)
 
     def _create(self):
         request = dict(PolicyName=self.name, Path=self.path, PolicyDocument=policies.to_wire(self.document))

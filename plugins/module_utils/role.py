@@ -24,8 +24,6 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import plan_tags, tag_list
 
-REMOVALS = ("delete_", "detach_", "remove_")
-
 
 def role_options():
     return dict(
@@ -117,27 +115,21 @@ class Role(object):
     # -- writing -------------------------------------------------------------------------
     def _write(self, operation, **kwargs):
         self.changed = True
-        if not self.check_mode:
-            # A removal that finds nothing is done: a concurrent run did it, or our own first
-            # attempt did before its answer was lost and the call was retried.
-            gone = ("NoSuchEntity",) if operation.startswith(REMOVALS) else ()
-            return self.ctx.iam(operation, self.resource, none_on=gone, **kwargs)
-        return None
+        return self.ctx.iam_write(operation, self.resource, self.check_mode, **kwargs)
 
     def _wait_until_visible(self):
         """IAM is eventually consistent: poll GetRole until the new role can be read."""
-        policy = self.ctx.retry_policy
-        deadline = policy.clock() + max(0, self.params.get("wait_timeout", 60))
-        delay = 0.5
-        while True:
-            if self.ctx.iam("get_role", self.resource, none_on=("NoSuchEntity",), RoleName=self.name):
-                return
-            if policy.clock() + delay > deadline:
-                raise AwsApiError("the new role did not become readable within %ss" % self.params.get("wait_timeout"),
-                                  resource=self.resource, account=self.ctx.account_id,
-                                  fix="run again; IAM is sometimes slow to show new roles (or raise wait_timeout)")
-            policy.sleep(delay)
-            delay = min(delay * 2, 5)
+        timeout = self.params.get("wait_timeout", 60)
+        if not self.ctx.wait_until(
+                lambda: self.ctx.iam("get_role", self.resource, none_on=("NoSuchEntity",), RoleName=self.name), timeout):
+            raise AwsApiError("the new role did not become readable within %ss" % timeout, resource=self.resource,
+                              account=self.ctx.account_id,
+                              fix="run again; IAM is sometimes slow to show new roles (or raise wait_timeout)")
+
+    def _attach(self, arn):
+        self.changed = True
+        self.ctx.iam_attach("attach_role_policy", self.resource, self.check_mode, self.params.get("wait_timeout", 60),
+                            RoleName=self.name, PolicyArn=arn)
 
     def _create(self, attachments):
         if self.trust is None:
@@ -165,7 +157,7 @@ class Role(object):
         if created and self.params.get("wait", True):
             self._wait_until_visible()
         for arn in attachments or []:
-            self._write("attach_role_policy", RoleName=self.name, PolicyArn=arn)
+            self._attach(arn)
         role = dict(created["Role"]) if created else dict(
             Arn=self.arn, RoleName=self.name, Path=self.path, RoleId=None,
             Description=self.params.get("description"),
@@ -214,7 +206,7 @@ class Role(object):
         if attachments is not None:
             current = set(role.get("AttachedPolicyArns", []))
             for arn in sorted(set(attachments) - current):
-                self._write("attach_role_policy", RoleName=self.name, PolicyArn=arn)
+                self._attach(arn)
             extra = sorted(current - set(attachments)) if self.params.get("purge_managed_policies") else []
             for arn in extra:
                 self._write("detach_role_policy", RoleName=self.name, PolicyArn=arn)

@@ -38,6 +38,14 @@ options:
     type: str
     default: present
     choices: [present, absent]
+  wait_timeout:
+    description:
+      - IAM is eventually consistent, so a customer-managed policy created a moment ago may
+        not be attachable yet. An attach that does not find one is tried again, with waits
+        from 0.5 to 5 seconds, for at most this many seconds; then the policy does not
+        exist. An AWS managed policy that is not found fails at once.
+    type: int
+    default: 60
 attributes:
   check_mode:
     description: Can run in check mode and return the changed status it would report.

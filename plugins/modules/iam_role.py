@@ -15,7 +15,9 @@ description:
     The trust policy is compared by meaning; the diff shows it normalised.
   - Attachments in O(managed_policies) are added; others are removed only with
     O(purge_managed_policies=true).
-  - After a create the module waits, within O(wait_timeout), until IAM shows the role.
+  - After a create the module waits, within O(wait_timeout), until IAM shows the role; a
+    customer-managed policy in O(managed_policies) that is not attachable yet (created a
+    moment ago) is waited for within O(wait_timeout) too.
   - Deleting detaches managed policies, deletes inline policies and removes the role from
     instance profiles first.
   - IAM cannot move a role to another path; a role found under another path is an error
@@ -74,7 +76,10 @@ options:
     type: bool
     default: true
   wait_timeout:
-    description: How many seconds to wait at most.
+    description:
+      - How many seconds to wait at most, for a new role to become readable, and for a
+        customer-managed policy to become attachable. An AWS managed policy that is not
+        found fails at once.
     type: int
     default: 60
 attributes:

@@ -84,12 +84,16 @@ class FaultPlan(object):
 
 class DelayedVisibility(object):
     """IAM's eventual consistency: after a successful ``create_action`` for an entity, the
-    next ``hidden_reads`` calls of ``read_action`` for it answer NoSuchEntity."""
+    next ``hidden_reads`` calls of ``read_action`` for it answer NoSuchEntity. The entity is
+    named by the parameter ``key`` of both; a ``read_key`` ending in ``Arn`` names it by
+    the ARN's last part (CreatePolicy's PolicyName, AttachRolePolicy's PolicyArn)."""
 
-    def __init__(self, create_action="CreateRole", read_action="GetRole", key="RoleName", hidden_reads=3):
+    def __init__(self, create_action="CreateRole", read_action="GetRole", key="RoleName", hidden_reads=3,
+                 read_key=None):
         self.create_action = create_action
         self.read_action = read_action
         self.key = key
+        self.read_key = read_key or key
         self.hidden_reads = hidden_reads
         self.remaining = {}  # entity name -> reads still to hide
         self.lock = threading.Lock()
@@ -103,15 +107,20 @@ class DelayedVisibility(object):
         """True when this read must not see the entity yet (and counts it)."""
         if action != self.read_action:
             return False
+        name = self._read_name(params)
         with self.lock:
-            left = self.remaining.get(params.get(self.key), 0)
+            left = self.remaining.get(name, 0)
             if left <= 0:
                 return False
-            self.remaining[params[self.key]] = left - 1
+            self.remaining[name] = left - 1
             return True
 
+    def _read_name(self, params):
+        value = params.get(self.read_key, "")
+        return value.rpartition("/")[2] if self.read_key.endswith("Arn") else value
+
     def not_found_body(self, params):
-        return NO_SUCH_ENTITY_BODY % (self.key[:-len("Name")].lower(), params.get(self.key, ""))
+        return NO_SUCH_ENTITY_BODY % (self.key[:-len("Name")].lower(), self._read_name(params))
 
 
 class AwsProxy(object):
