@@ -330,14 +330,16 @@ class BenchFleet(object):
         self.moto.stop()
 
 
-def measure_tool(tool, size, latency, forks, workdir, log, settings=False):
-    """The four phases of one tool on one fresh fleet of ``size`` accounts; with
+def measure_tool(tool, size, latency, forks, workdir, log, settings=False, phases=None):
+    """The four phases (or those in ``phases``) of one tool on one fresh fleet of ``size`` accounts; with
     ``settings``, then the warm re-run under each of SETTINGS and the Ansible floor."""
     env = dict(ANSIBLE_FORKS=str(forks))
     runs = []
     with BenchFleet(size, latency, workdir) as bench:
         log("  %s, N=%d: fleet ready in %.1f s" % (tool, size, bench.setup_s))
         for phase, args in PHASES:
+            if phases and phase not in phases:
+                continue
             if tool == "amazon.aws" and phase.startswith("preview"):
                 # As written first (see amazon_aws/setup.yml), then with the user's fix.
                 as_written = run_measured(tool, bench.inventory, workdir, _slug(phase + " as written"), args,
@@ -483,7 +485,8 @@ def write_report(results, workdir):
     plot(results_path, png_path)
     shutil.copyfile(png_path, os.path.join(RESULTS, "latest-wall-time.png"))
 
-    runs, forks, latency, settings_size = results["runs"], results["forks"], results["latency_s"], results["settings_size"]
+    runs, forks, latency = results["runs"], results["forks"], results["latency_s"]
+    settings_size = next((run["size"] for run in runs if run.get("setting")), 0)
     report = "\n\n".join([
         "## Tools (forks %d, %.0f ms per call, %d CPUs)\n\n%s" % (
             forks, latency * 1000, results["cpus"], comparison_table(runs)),
@@ -515,8 +518,7 @@ def merged(paths):
                 raise SystemExit("cannot merge %s: its %s is %r, not %r" % (path, key, part[key], first[key]))
     result = dict(first, merged_from=[os.path.relpath(path, REPO) for path in paths], runs=[],
                   sizes=sorted({size for part in parts for size in part["sizes"]}),
-                  total_s=round(sum(part["total_s"] for part in parts), 1),
-                  settings_size=max(part.get("settings_size", 0) for part in parts))
+                  total_s=round(sum(part["total_s"] for part in parts), 1))
     for part in parts:
         result["runs"] += part["runs"]
     result["runs"].sort(key=lambda run: run["size"])  # stable: each size keeps its order of runs
@@ -535,6 +537,8 @@ def main():
     parser.add_argument("--settings-size", type=int, default=50,
                         help="the N (one of --sizes) at which our playbook's warm re-run is also measured "
                              "under each Ansible setting (default 50; 0 skips them)")
+    parser.add_argument("--phases", help="only these phases, comma-separated, in their usual order (default: "
+                                         "all of %s)" % ", ".join(name for name, args in PHASES))
     parser.add_argument("--merge", nargs="+", metavar="RESULTS_JSON",
                         help="measure nothing: one report from the results.json of earlier runs (same latency, "
                              "forks and collection), e.g. --sizes 10,50 and --sizes 200 run apart")
@@ -550,6 +554,9 @@ def main():
     tools = [tool.strip() for tool in args.tools.split(",") if tool.strip()]
     if args.settings_size and (args.settings_size not in sizes or "ours" not in tools):
         parser.error("--settings-size must be one of --sizes, with ours among --tools (or 0)")
+    phases = [phase.strip() for phase in (args.phases or "").split(",") if phase.strip()]
+    if set(phases) - set(dict(PHASES)):
+        parser.error("unknown phases: %s" % ", ".join(sorted(set(phases) - set(dict(PHASES)))))
     unknown = sorted(set(tools) - set(TOOLS) | ({"floor"} & set(tools)))
     if unknown:
         parser.error("unknown tools: %s (choose from %s)" % (", ".join(unknown), ", ".join(TOOLS)))
@@ -563,7 +570,7 @@ def main():
         print(line, flush=True)
 
     results = dict(started=stamp, ours=ours_commit or "working tree", sizes=sizes, tools=tools, latency_s=args.latency,
-                   forks=args.forks, settings_size=args.settings_size, cpus=os.cpu_count(), versions=tool_versions(),
+                   forks=args.forks, cpus=os.cpu_count(), versions=tool_versions(),
                    runs=[])
     results["python_start"] = {
         "amazon.aws module (python + boto3 import)": python_start_cost(TOOLS["amazon.aws"]["bin"], "boto3"),
@@ -575,7 +582,7 @@ def main():
         for tool in tools:
             results["runs"] += measure_tool(tool, size, args.latency, args.forks,
                                             os.path.join(workdir, "%s-n%d" % (_slug(tool), size)), log,
-                                            settings=tool == "ours" and size == args.settings_size)
+                                            settings=tool == "ours" and size == args.settings_size, phases=phases)
     results["total_s"] = round(time.perf_counter() - started, 1)
     write_report(results, workdir)
 

@@ -1,7 +1,8 @@
 """The collection as users get it: ansible-doc renders every module, ``ansible-galaxy
 collection build`` makes a tarball of the collection without the working tree's
 virtualenvs, build link or caches, and the installed tarball documents and runs its
-modules on its own (its module_utils, doc fragment and action plugins included)."""
+modules on its own (its module_utils, doc fragment and action plugins included), and
+sets up and tears down a fleet with its playbooks by name, as in the README."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import tarfile
 import pytest
 import yaml
 
-from tests.support import aws
+from tests.support import aws, fleet
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -142,3 +143,34 @@ def test_the_installed_collection_runs_a_module_with_its_own_module_utils(instal
     assert "localhost | SUCCESS" in result.stdout
     assert '"account_id": "123456789012"' in result.stdout
     assert aws.HUB_CREDENTIALS["aws_secret_access_key"] not in result.stdout + result.stderr
+
+
+def test_the_installed_collection_sets_up_and_tears_down_a_fleet_by_playbook_name(installed, moto, tmp_path):
+    """The README's three commands, run from the installed copy alone (no repository, no
+    ansible.cfg of ours): preview, apply, teardown of two accounts."""
+    collections, env, home = installed
+    accounts = aws.create_member_accounts(moto.url, 2, prefix="installed")
+    for account in accounts:
+        aws.create_principals(moto.url, account, groups=[fleet.OPERATORS_GROUP, fleet.CONTRACTORS_GROUP])
+    inventory = fleet.write_inventory(
+        str(tmp_path / "inventory.yml"), moto.url, group_vars=fleet.OPERATORS_AND_CONTRACTORS,
+        hosts={"account-%d" % index: fleet.account_host(account) for index, account in enumerate(accounts)})
+    env = dict(env, AWS_ACCESS_KEY_ID=aws.HUB_CREDENTIALS["aws_access_key_id"],
+               AWS_SECRET_ACCESS_KEY=aws.HUB_CREDENTIALS["aws_secret_access_key"], AWS_DEFAULT_REGION=aws.REGION)
+    statuses = {}
+    for step, playbook, extra in (("preview", "setup", ["--check", "--diff"]), ("apply", "setup", []),
+                                  ("teardown", "teardown", [])):
+        report_dir = str(tmp_path / step)
+        command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, "%s.%s" % (COLLECTION, playbook),
+                   "-e", "mw_report_dir=%s" % report_dir] + extra
+        result = run(command, cwd=home, env=env)
+        statuses[step] = {host: row["status"] for host, row in
+                          fleet.PlaybookRun(command, 0, result.stdout, report_dir).summary.items()}
+    assert statuses == {"preview": {"account-0": "would change", "account-1": "would change"},
+                        "apply": {"account-0": "changed", "account-1": "changed"},
+                        "teardown": {"account-0": "changed", "account-1": "changed"}}
+    for account in accounts:
+        iam = aws.account_client(moto.url, account, "iam")
+        assert "MaintenanceWindowServiceRole" not in [role["RoleName"] for role in iam.list_roles()["Roles"]]
+        assert iam.list_group_policies(GroupName=fleet.OPERATORS_GROUP)["PolicyNames"] == []
+        assert iam.list_group_policies(GroupName=fleet.CONTRACTORS_GROUP)["PolicyNames"] == []
