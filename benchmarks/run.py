@@ -586,5 +586,6 @@ def main():
     results["total_s"] = round(time.perf_counter() - started, 1)
     write_report(results, workdir)
 
+
 if __name__ == "__main__":
     main()

@@ -309,9 +309,9 @@ class AwsContext(object):
         attached = self.wait_until(lambda: self.iam(operation, resource, none_on=("NoSuchEntity",), **request),
                                    waited)
         if attached is None:
+            waited_for = " (waited %ss for IAM to show it)" % waited if waited else ""
             raise InvalidInputError(
-                "the managed policy %s does not exist%s" % (arn, " (waited %ss for IAM to show it)" % waited
-                                                             if waited else ""),
+                "the managed policy %s does not exist%s" % (arn, waited_for),
                 resource=resource, account=self.account_id,
                 fix="check the policy name or ARN (AWS managed policies need their path, e.g. "
                     "service-role/AmazonSSMMaintenanceWindowRole); create a customer-managed policy first")
