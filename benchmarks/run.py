@@ -487,16 +487,19 @@ def write_report(results, workdir):
 
     runs, forks, latency = results["runs"], results["forks"], results["latency_s"]
     settings_size = next((run["size"] for run in runs if run.get("setting")), 0)
-    report = "\n\n".join([
+    sections = [
         "## Tools (forks %d, %.0f ms per call, %d CPUs)\n\n%s" % (
             forks, latency * 1000, results["cpus"], comparison_table(runs)),
         "## Ratios\n\n" + ratio_table(runs),
         "## Scaling (from the smallest and largest N)\n\n" + scaling_table(runs),
         "## Time per account\n\n" + time_per_account(runs, latency),
-        "## Ansible settings, ours, N=%d\n\n%s" % (settings_size, settings_table(runs, settings_size, forks)),
-        "## Python start-up\n\n" + "\n".join("- %s: wall %.2f s, CPU %.2f s" % (name, cost["wall"], cost["cpu"])
-                                             for name, cost in results["python_start"].items()),
-    ])
+    ]
+    if settings_size:
+        sections.append("## Ansible settings, ours, N=%d\n\n%s" % (settings_size,
+                                                                   settings_table(runs, settings_size, forks)))
+    sections.append("## Python start-up\n\n" + "\n".join(
+        "- %s: wall %.2f s, CPU %.2f s" % (name, cost["wall"], cost["cpu"]) for name, cost in results["python_start"].items()))
+    report = "\n\n".join(sections)
     with open(os.path.join(workdir, "report.md"), "w") as handle:
         handle.write(report + "\n")
     print("\n" + report)
