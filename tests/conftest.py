@@ -8,6 +8,11 @@ import sys
 
 import pytest
 
+# Shared assertions read as well as the tests' own when they fail. Registered here, before
+# any test module or conftest can import them.
+pytest.register_assert_rewrite("tests.integration.fleet.iam_documents",
+                               "tests.integration.fleet_reliability.fleet_checks")
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS_ROOT = os.path.join(REPO, ".build")
 # The collection imports itself as ansible_collections.fleetiam.maintenance_windows.

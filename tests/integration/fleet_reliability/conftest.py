@@ -7,12 +7,8 @@ import itertools
 
 import pytest
 
-# Shared assertions read as well as the tests' own when they fail.
-pytest.register_assert_rewrite("tests.integration.fleet_reliability.fleet_checks",
-                               "tests.integration.fleet.iam_documents")
-
-from tests.support import aws  # noqa: E402
-from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_GROUP  # noqa: E402
+from tests.support import aws
+from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_GROUP
 
 _PREFIXES = itertools.count()
 
