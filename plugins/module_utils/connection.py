@@ -276,6 +276,12 @@ class AwsContext(object):
                 return None
             self.raise_api_error(exc, resource, operation)
 
+    def diff(self, resource, before, after):
+        """A --diff entry whose headers name the account (where known without a call): a fleet
+        run prints the diffs of many accounts interleaved, and each must say whose it is."""
+        header = "account %s: %s" % (self._account_id, resource) if self._account_id else resource
+        return dict(before=before, after=after, before_header=header, after_header=header)
+
     def iam_write(self, operation, resource, check_mode, **kwargs):
         """One IAM write, the only way the reconcilers write: skipped in check mode (``None``).
         A removal that finds nothing is done: a concurrent run did it, or our own first

@@ -67,5 +67,4 @@ class InlinePolicy(object):
         after = policies.for_display(self.document) if self.present else None
         return dict(changed=changed, principal_exists=True, policy_name=self.policy_name,
                     principal_type=p.kind, principal_name=p.name, document=after,
-                    diff=dict(before=policies.for_display(current) or {}, after=after or {},
-                              before_header=self.resource, after_header=self.resource))
+                    diff=self.ctx.diff(self.resource, policies.for_display(current) or {}, after or {}))

@@ -231,8 +231,7 @@ class ManagedPolicy(object):
         else:
             after = self._update(current)
         result = dict(changed=self.changed, arn=self.arn, policy=after,
-                      diff=dict(before=before or {}, after=after or {},
-                                before_header=self.resource, after_header=self.resource))
+                      diff=self.ctx.diff(self.resource, before or {}, after or {}))
         if self.warnings:
             result["warnings"] = self.warnings
         return result

@@ -238,5 +238,4 @@ class Role(object):
         else:
             after = self._update(current, attachments)
         return dict(changed=self.changed, arn=self.arn, role=after,
-                    diff=dict(before=before or {}, after=after or {},
-                              before_header=self.resource, after_header=self.resource))
+                    diff=self.ctx.diff(self.resource, before or {}, after or {}))

@@ -34,6 +34,8 @@ _RECAP_LINE = re.compile(
 # A result line of the default callback: "changed: [host]", "ok: [host] => (item=...)", "fatal: [host]: ..."
 _RESULT_LINE = re.compile(r"^(?P<status>ok|changed|fatal|failed|skipping): \[(?P<host>[^\]]+)\]")
 _TASK_LINE = re.compile(r"^(TASK|PLAY|RUNNING HANDLER) \[")
+# The first line of a --diff block: "--- before: account 123456789012: managed policy /name"
+_DIFF_HEADER_LINE = re.compile(r"^--- before(: account (?P<account>[0-9]{12}):)?")
 
 
 def assume_role_arn(account_id):
@@ -115,20 +117,44 @@ class PlaybookRun(object):
             return handle.read()
 
     def diffs(self):
-        """{host: the --diff text shown before that host's results}, from the default callback."""
+        """{host: the --diff text shown for that host}, from the default callback.
+
+        A diff whose header names an account belongs to that account's host (from the fleet
+        summary): the callback prints the item results of other hosts from another thread,
+        so one may come between a diff and its host's result line. Any other diff belongs to
+        the result line that follows it.
+        """
+        hosts_of = {reported["account_id"]: host for host, reported in (self.summary or {}).items()
+                    if reported.get("account_id")}
         shown = {}
-        pending = []
-        for line in self.output.splitlines():
-            if _TASK_LINE.match(line):
-                pending = []
-                continue
-            match = _RESULT_LINE.match(line)
-            if match:
-                if pending:
-                    shown[match.group("host")] = shown.get(match.group("host"), "") + "\n".join(pending) + "\n"
-                pending = []
+        block, unowned = [], []
+
+        def keep(host, lines):
+            shown[host] = shown.get(host, "") + "\n".join(lines) + "\n"
+
+        def close(block):
+            owner = hosts_of.get(_DIFF_HEADER_LINE.match(block[0]).group("account")) if block else None
+            if owner:
+                keep(owner, block)
             else:
-                pending.append(line)
+                unowned.extend(block)
+
+        for line in self.output.splitlines():
+            result = _RESULT_LINE.match(line)
+            if _DIFF_HEADER_LINE.match(line):
+                close(block)
+                block = [line]
+            elif _TASK_LINE.match(line):
+                close(block)
+                block, unowned = [], []
+            elif result:
+                close(block)
+                block = []
+                if unowned:
+                    keep(result.group("host"), unowned)
+                    unowned = []
+            elif block:
+                block.append(line)
         return shown
 
     def failures(self):

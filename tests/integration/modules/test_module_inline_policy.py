@@ -41,7 +41,8 @@ def test_preview_put_no_change_drift_repair_and_delete(run, account, account_iam
     preview = run(InlinePolicy, check_mode=True, **options)
     assert preview["changed"] is True
     assert (preview["diff"]["before"], preview["diff"]["after"]) == ({}, for_display(wanted))
-    assert preview["diff"]["after_header"] == "inline policy %s on %s %s" % (PASS_ROLE_POLICY_NAME, kind, principal)
+    assert preview["diff"]["after_header"] == "account %s: inline policy %s on %s %s" % (
+        account, PASS_ROLE_POLICY_NAME, kind, principal)
     assert snapshot() == empty
 
     put = run(InlinePolicy, **options)
