@@ -157,6 +157,16 @@ def _descendants(root):
     return found
 
 
+def _cpu_s(pid):
+    """User + system CPU seconds of one process so far (0 once it is gone)."""
+    try:
+        with open("/proc/%d/stat" % pid) as handle:
+            fields = handle.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
+
+
 def _memory_kb(pid):
     """(RSS, PSS) of one process in kB; PSS shares the pages a fork still shares with its parent."""
     values = {}
@@ -182,6 +192,9 @@ class TreeMemorySampler(threading.Thread):
         self.peak_pss_kb = 0
         self.peak_processes = 0
         self.peak_main_rss_kb = 0  # ansible-playbook's main process alone: what grows with N
+        # The main process runs the strategy, every callback and every include for all hosts:
+        # the one part that cannot use more forks. Its CPU against wall time says if it is the limit.
+        self.main_cpu_s = 0.0
         self.done = threading.Event()
 
     def run(self):
@@ -192,6 +205,7 @@ class TreeMemorySampler(threading.Thread):
             self.peak_pss_kb = max(self.peak_pss_kb, sum(pss for rss, pss in sizes))
             self.peak_processes = max(self.peak_processes, len(pids))
             self.peak_main_rss_kb = max(self.peak_main_rss_kb, sizes[0][0])
+            self.main_cpu_s = max(self.main_cpu_s, _cpu_s(self.pid))
             self.done.wait(self.interval)
 
     def stop(self):
@@ -240,6 +254,7 @@ def run_measured(tool, inventory, workdir, label, args, proxy, accounts, env=Non
         wall_s=round(wall, 2), cpu_s=round(cpu, 2),
         peak_rss_mb=round(sampler.peak_rss_kb / 1024.0, 1), peak_pss_mb=round(sampler.peak_pss_kb / 1024.0, 1),
         peak_processes=sampler.peak_processes, peak_main_rss_mb=round(sampler.peak_main_rss_kb / 1024.0, 1),
+        main_cpu_s=round(sampler.main_cpu_s, 2),
         hosts=len(recap), hosts_failed=sorted(h for h, c in recap.items() if c["failed"] or c["unreachable"]),
         hosts_changed=sum(1 for c in recap.values() if c["changed"]),
         log=os.path.relpath(log_path, REPO),
@@ -418,7 +433,8 @@ def ratio_table(runs):
 def scaling_table(runs):
     """Cost per account and fixed cost per tool and phase, from the smallest and largest N."""
     lines = ["| tool | phase | wall s per account | fixed wall s | CPU s per account | fixed CPU s | "
-             "peak PSS MB by N | peak RSS MB of the main process by N |", "|---|---|---|---|---|---|---|---|"]
+             "peak PSS MB by N | peak RSS MB of the main process by N | main process CPU / wall by N |",
+             "|---|---|---|---|---|---|---|---|---|"]
     groups = collections.OrderedDict()
     for run in runs:
         if not run.get("setting"):
@@ -431,11 +447,13 @@ def scaling_table(runs):
         span = float(large["size"] - small["size"])
         wall_slope = (large["wall_s"] - small["wall_s"]) / span
         cpu_slope = (large["cpu_s"] - small["cpu_s"]) / span
-        lines.append("| %s | %s | %.3f | %.1f | %.3f | %.1f | %s | %s |" % (
+        lines.append("| %s | %s | %.3f | %.1f | %.3f | %.1f | %s | %s | %s |" % (
             tool, phase, wall_slope, small["wall_s"] - wall_slope * small["size"], cpu_slope,
             small["cpu_s"] - cpu_slope * small["size"],
             ", ".join("%d: %.0f" % (r["size"], r["peak_pss_mb"]) for r in group),
-            ", ".join("%d: %.0f" % (r["size"], r["peak_main_rss_mb"]) for r in group)))
+            ", ".join("%d: %.0f" % (r["size"], r["peak_main_rss_mb"]) for r in group),
+            ", ".join("%d: %s" % (r["size"], "%.2f" % (r["main_cpu_s"] / r["wall_s"]) if "main_cpu_s" in r else "-")
+                      for r in group)))
     return "\n".join(lines)
 
 
