@@ -56,5 +56,5 @@ class PolicyAttachment(object):
             self.ctx.iam_write(p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
         after = sorted(set(names) | {arn}) if self.present else sorted(set(names) - {arn})
         return dict(changed=changed, principal_exists=True, attached=self.present, policy_arn=arn,
-                    diff=self.ctx.diff("managed policies of %s" % p, dict(managed_policies=names),
-                                      dict(managed_policies=after)))
+                    diff=self.ctx.diff("managed policies of %s" % p,
+                                       dict(managed_policies=names), dict(managed_policies=after)))
