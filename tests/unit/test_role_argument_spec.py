@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
+import re
 
 import yaml
 
@@ -41,3 +43,21 @@ def test_list_check_covers_every_list_option():
     options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
     list_options = {name for name, option in options.items() if option.get("type") == "list"}
     assert set(_load("vars", "main.yml")["__mw_list_options"]) == list_options
+
+
+def test_every_use_of_a_bool_option_converts_it():
+    # Argument validation accepts "false" for a bool (-e mw_manage_deny=false) and leaves the
+    # string, which is true in a template: each use must go through | bool.
+    options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    bools = sorted(name for name, option in options.items() if option.get("type") == "bool")
+    raw_use = re.compile(r"\b(%s)\b(?!\s*\|\s*bool)(?!:)" % "|".join(bools))
+    declaration = re.compile(r"^\s*- mw_\w+\s*$")  # the names in __mw_declared_variables
+    paths = (glob.glob(os.path.join(ROLE, "tasks", "*.yml")) + glob.glob(os.path.join(ROLE, "templates", "*"))
+             + [os.path.join(ROLE, "vars", "main.yml")] + glob.glob(os.path.join(_REPO, "playbooks", "*.yml")))
+    raw = []
+    for path in paths:
+        with open(path) as handle:
+            for number, line in enumerate(handle, 1):
+                if not declaration.match(line) and raw_use.search(line):
+                    raw.append("%s:%d: %s" % (os.path.relpath(path, _REPO), number, line.strip()))
+    assert raw == []
