@@ -49,13 +49,7 @@ def _resource(result):
 
 
 def _action(result, check_mode):
-    diff = result.get("diff") or {}
-    if not diff.get("before") and diff.get("after"):
-        verb = "create"
-    elif diff.get("before") and not diff.get("after"):
-        verb = "delete"
-    else:
-        verb = "update"
+    verb = result["change"]
     if check_mode:
         return "would " + verb
     return {"create": "created", "delete": "deleted", "update": "updated"}[verb]

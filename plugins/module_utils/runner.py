@@ -15,13 +15,33 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
 )
 
 
-def reconcile(reconciler_class, params, check_mode, retry_policy=None):
-    """Run one reconciler; every failure leaves as a ``MaintenanceWindowError``."""
+def change_of(result):
+    """What a resource's result did: create, update or delete (from its diff), or none."""
+    if not result.get("changed"):
+        return "none"
+    diff = result.get("diff") or {}
+    if diff.get("after") and not diff.get("before"):
+        return "create"
+    if diff.get("before") and not diff.get("after"):
+        return "delete"
+    return "update"
+
+
+def reconcile(reconciler_class, params, check_mode, retry_policy=None, diff_mode=True):
+    """Run one reconciler; every failure leaves as a ``MaintenanceWindowError``.
+
+    Outside diff mode the result has no ``diff``: a fleet run's controller holds every
+    account's registered results at once, and the documents in a diff are most of them.
+    """
     ctx = None
     try:
         require_botocore()
         ctx = AwsContext(params, retry_policy)
         result = reconciler_class(ctx, params, check_mode).run()
+        if "diff" in result:
+            result["change"] = change_of(result)
+            if not diff_mode:
+                del result["diff"]
         result["api_calls"] = sum(ctx.calls.values())
         result["api_retries"] = ctx.retries
         return result

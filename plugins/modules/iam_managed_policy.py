@@ -120,6 +120,12 @@ policy:
     tags:
       description: The tags.
       type: dict
+change:
+  description: What was done (or in check mode would be done) to the resource - C(create),
+    C(update), C(delete), or C(none) when nothing changed.
+  returned: success
+  type: str
+  sample: create
 api_calls:
   description: How many AWS API calls the task made.
   returned: success
@@ -144,7 +150,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runne
 def main():
     module = AnsibleModule(argument_spec=build_argument_spec(managed_policy_options()), supports_check_mode=True)
     try:
-        result = reconcile(ManagedPolicy, module.params, module.check_mode)
+        result = reconcile(ManagedPolicy, module.params, module.check_mode, diff_mode=module._diff)
     except MaintenanceWindowError as err:
         module.fail_json(**err.to_result())
     module.exit_json(**result)

@@ -77,6 +77,12 @@ principal_exists:
   description: Whether the principal exists (false only with O(state=absent)).
   returned: always
   type: bool
+change:
+  description: What was done (or in check mode would be done) to the resource - C(create),
+    C(update), C(delete), or C(none) when nothing changed.
+  returned: success
+  type: str
+  sample: create
 api_calls:
   description: How many AWS API calls the task made.
   returned: success
@@ -101,7 +107,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runne
 def main():
     module = AnsibleModule(argument_spec=build_argument_spec(attachment_options()), supports_check_mode=True)
     try:
-        result = reconcile(PolicyAttachment, module.params, module.check_mode)
+        result = reconcile(PolicyAttachment, module.params, module.check_mode, diff_mode=module._diff)
     except MaintenanceWindowError as err:
         module.fail_json(**err.to_result())
     module.exit_json(**result)

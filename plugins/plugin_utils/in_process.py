@@ -64,7 +64,8 @@ class InProcessAction(ActionBase):
             result.update(failed=True, msg="; ".join(validation.error_messages))
             return remove_values(result, no_log_values)
         try:
-            outcome = reconcile(self.reconciler, validation.validated_parameters, self._play_context.check_mode)
+            outcome = reconcile(self.reconciler, validation.validated_parameters, self._play_context.check_mode,
+                                diff_mode=bool(self._task.diff))
         except MaintenanceWindowError as err:
             outcome = dict(failed=True, changed=False, **err.to_result())
         warnings = outcome.pop("warnings", None)

@@ -135,3 +135,21 @@ def test_a_failing_task_names_the_problem_without_the_secrets(write_playbook, se
     assert failed.returncode == 2, failed
     assert "account %s, group %s: the group does not exist" % (account, MISSING_GROUP) in failed.output, failed
     assert_no_secret_in(failed, session)
+
+
+@pytest.mark.parametrize("execution", ["module", "in_process"])
+def test_the_diff_is_returned_in_diff_mode_only_and_the_change_always(monkeypatch, tmp_path, account, write_playbook,
+                                                                       execution):
+    monkeypatch.setenv("FLEETIAM_MW_EXECUTION", execution)
+    _, inventory = write_playbook(GROUP)
+    check = {"name": "Task 1 policy", "check_mode": True, "register": "task1",
+             FQCN + "iam_managed_policy": {"name": POLICY_NAME, "policy": service_role_policy(account)}}
+    (tmp_path / "diff_mode.yml").write_text(yaml.safe_dump([{
+        "hosts": "member", "gather_facts": False,
+        "module_defaults": {"group/fleetiam.maintenance_windows.aws": "{{ module_connection }}"},
+        "tasks": [check, {"name": "What was registered", "ansible.builtin.assert": {"that": [
+            "task1.change == 'create'", "(task1.diff is defined) == ansible_diff_mode"]}}],
+    }]))
+    for extra_args in ((), ("--diff",)):
+        run = run_playbook(str(tmp_path / "diff_mode.yml"), inventory, extra_args=extra_args)
+        assert run.returncode == 0, run
