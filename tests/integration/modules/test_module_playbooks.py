@@ -138,12 +138,13 @@ def test_a_failing_task_names_the_problem_without_the_secrets(write_playbook, se
 
 
 @pytest.mark.parametrize("execution", ["module", "in_process"])
-def test_the_diff_is_returned_in_diff_mode_only_and_the_change_always(monkeypatch, tmp_path, account, write_playbook,
-                                                                       execution):
+def test_the_diff_is_returned_in_diff_mode_only_and_the_change_always(
+        monkeypatch, tmp_path, account, write_playbook, execution):
     monkeypatch.setenv("FLEETIAM_MW_EXECUTION", execution)
-    _, inventory = write_playbook(GROUP)
+    inventory = write_playbook(GROUP)[1]
+    # A policy no other test of this account creates: the preview must find it missing.
     check = {"name": "Task 1 policy", "check_mode": True, "register": "task1",
-             FQCN + "iam_managed_policy": {"name": POLICY_NAME, "policy": service_role_policy(account)}}
+             FQCN + "iam_managed_policy": {"name": "DiffModeProbe-" + execution, "policy": service_role_policy(account)}}
     (tmp_path / "diff_mode.yml").write_text(yaml.safe_dump([{
         "hosts": "member", "gather_facts": False,
         "module_defaults": {"group/fleetiam.maintenance_windows.aws": "{{ module_connection }}"},
