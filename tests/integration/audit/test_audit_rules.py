@@ -92,15 +92,17 @@ def test_tasks_without_a_role_or_on_the_service_linked_role_are_legacy(service_r
 
 # -- classification --------------------------------------------------------------------
 ALL_MANAGED = dict(policy=True, service_role=True, pass_role=True, deny=True)
-UNCHANGED_POLICY = {"changed": False, "arn": "arn:aws:iam::111122223333:policy/P", "diff": {"before": {"a": 1}}}
+UNCHANGED_POLICY = {"changed": False, "change": "none", "arn": "arn:aws:iam::111122223333:policy/P"}
 UNCHANGED_ROLE = {"changed": False, "arn": ROLE}
 # What Ansible registers for a loop over an empty list.
 EMPTY_LOOP = {"results": [], "skipped": True, "skipped_reason": "No items in the list", "changed": False}
 
 
 def _inline(name, changed, before):
-    return {"changed": changed, "policy_name": "P", "principal_type": "group", "principal_name": name,
-            "diff": {"before": {"Statement": []} if before else {}, "after": {"Statement": []}}}
+    """An inline policy's check-mode result: in place (``before``) or not, to change or not."""
+    change = ("update" if before else "create") if changed else "none"
+    return {"changed": changed, "change": change, "policy_name": "P", "principal_type": "group",
+            "principal_name": name}
 
 
 def _statuses(row):
