@@ -31,6 +31,8 @@ from .setup_tasks import (
 ROUNDS = 8
 # Each request waits this long in the proxy, so that both runs read before either writes.
 LATENCY = 0.01
+# Where a test counts on the race itself: longer than a thread can lag behind the other.
+RACE_LATENCY = 0.25
 EXTRA_ACTIONS = ["ssm:DescribeDocument", "ssm:GetDocument", "ssm:ListDocuments", "ssm:DescribeParameters",
                  "ssm:GetParameter", "ssm:GetParametersByPath", "ssm:DescribeInstanceProperties",
                  "ssm:ListInventoryEntries"]
@@ -85,7 +87,8 @@ def test_parallel_runs_of_one_managed_policy_keep_at_most_five_versions(moto, ta
 def test_parallel_runs_of_one_role_agree(moto, task_account):
     account, iam = task_account
     services = ["ssm.amazonaws.com", "ec2.amazonaws.com", "sns.amazonaws.com"]
-    with AwsProxy(moto.url, FaultPlan(latency=LATENCY)) as proxy:
+    # The count of CreateRole below counts on the race: both runs read before either creates.
+    with AwsProxy(moto.url, FaultPlan(latency=RACE_LATENCY)) as proxy:
         connection = connection_for(proxy.url, account)
         policy_step, policy_values = apply_steps(account)[0]  # the role's policy must exist first
         runner.reconcile(policy_step, params(policy_step, connection, **policy_values), False)
@@ -120,8 +123,12 @@ def test_parallel_runs_of_one_inline_policy_agree(moto, task_account):
             assert_succeeded(results)
             stored = iam.get_group_policy(GroupName=REGISTRANTS_GROUP, PolicyName="MaintenanceWindowPassRole")
             assert stored["PolicyDocument"] == document
-        removed = reconcile_twice(InlinePolicy, connection, principal_type="group", principal_name=REGISTRANTS_GROUP,
-                                  policy_name="MaintenanceWindowPassRole", state="absent")
+    # Both removals must read before either deletes, so that one of them meets the other's
+    # delete: a longer latency than the rounds' keeps that true on a busy machine too.
+    with AwsProxy(moto.url, FaultPlan(latency=RACE_LATENCY)) as proxy:
+        removed = reconcile_twice(InlinePolicy, connection_for(proxy.url, account), principal_type="group",
+                                  principal_name=REGISTRANTS_GROUP, policy_name="MaintenanceWindowPassRole",
+                                  state="absent")
         assert proxy.calls["DeleteGroupPolicy"] == 2
     assert_succeeded(removed)
     assert iam.list_group_policies(GroupName=REGISTRANTS_GROUP)["PolicyNames"] == []
