@@ -227,7 +227,7 @@ def run_measured(tool, inventory, workdir, label, args, proxy, accounts, env=Non
     """One ansible-playbook run of ``tool``, measured; its output goes to a log file."""
     os.makedirs(workdir, exist_ok=True)
     log_path = os.path.join(workdir, "%s.log" % label)
-    timing_path = os.path.join(workdir, "%s.tasks.json" % label)
+    timing_path = os.path.join(workdir, "%s.tasks.jsonl" % label)
     report_dir = os.path.join(workdir, "reports", label)
     command = [os.path.join(TOOLS[tool]["bin"], "ansible-playbook"), "-i", inventory, TOOLS[tool]["playbook"],
                "-e", "mw_report_dir=%s" % report_dir] + list(args)
@@ -294,7 +294,7 @@ def task_breakdown(timing_path, accounts):
     if not os.path.exists(timing_path):
         return {}
     with open(timing_path) as handle:
-        records = json.load(handle)
+        records = [json.loads(line) for line in handle if line.strip()]
     per_task_hosts = collections.Counter(record["task"] for record in records)
     breakdown = dict(aws_task_s=0.0, aws_tasks=0, ansible_task_s=0.0, once_per_run_s=0.0, by_task={})
     for record in records:

@@ -1,9 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmark callback: when each task started and ended on each host, written as JSON.
+"""Benchmark callback: when each task started and ended on each host, as JSON lines.
 
 Enabled by benchmarks/run.py only (ANSIBLE_CALLBACKS_ENABLED=task_timing), for both tools,
-to tell where an account's time goes. The file is BENCH_TASK_TIMING_FILE.
+to tell where an account's time goes. The file is BENCH_TASK_TIMING_FILE. Each record is
+written when its task ends, not kept: the benchmark measures the main process's memory,
+and records held until the end would grow it by the tool's tasks per host.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ name: task_timing
 type: aggregate
 short_description: per host and task start and end times, for benchmarks/run.py
 description:
-  - Writes a JSON list of {host, task, action, status, start, end} to BENCH_TASK_TIMING_FILE.
+  - Writes one JSON line of {host, task, action, status, start, end} per task and host to BENCH_TASK_TIMING_FILE.
 requirements:
   - enabled in callbacks_enabled
 """
@@ -34,7 +36,9 @@ class CallbackModule(CallbackBase):
     def __init__(self, *args, **kwargs):
         super(CallbackModule, self).__init__(*args, **kwargs)
         self._started = {}  # (host, task uuid) -> time.time() when its worker was started
-        self._records = []
+        path = os.environ.get("BENCH_TASK_TIMING_FILE")
+        # Line-buffered: a forked worker inherits no unwritten record.
+        self._output = open(path, "w", buffering=1) if path else None
 
     def v2_runner_on_start(self, host, task):
         self._started[(host.get_name(), task._uuid)] = time.time()
@@ -43,9 +47,9 @@ class CallbackModule(CallbackBase):
         host = result._host.get_name()
         task = result._task
         start = self._started.pop((host, task._uuid), None)
-        if start is not None:
-            self._records.append(dict(host=host, task=task.get_name(), action=task.action, status=status,
-                                      start=start, end=time.time()))
+        if start is not None and self._output:
+            self._output.write(json.dumps(dict(host=host, task=task.get_name(), action=task.action, status=status,
+                                               start=start, end=time.time())) + "\n")
 
     def v2_runner_on_ok(self, result):
         self._finish(result, "ok")
@@ -60,7 +64,6 @@ class CallbackModule(CallbackBase):
         self._finish(result, "unreachable")
 
     def v2_playbook_on_stats(self, stats):
-        path = os.environ.get("BENCH_TASK_TIMING_FILE")
-        if path:
-            with open(path, "w") as handle:
-                json.dump(self._records, handle)
+        if self._output:
+            self._output.close()
+            self._output = None

@@ -52,8 +52,9 @@ def test_every_use_of_a_bool_option_converts_it():
     bools = sorted(name for name, option in options.items() if option.get("type") == "bool")
     raw_use = re.compile(r"\b(%s)\b(?!\s*\|\s*bool)(?!:)" % "|".join(bools))
     declaration = re.compile(r"^\s*- mw_\w+\s*$")  # the names in __mw_declared_variables
-    paths = (glob.glob(os.path.join(ROLE, "tasks", "*.yml")) + glob.glob(os.path.join(ROLE, "templates", "*"))
+    paths = (glob.glob(os.path.join(ROLE, "tasks", "**", "*.yml"), recursive=True) + glob.glob(os.path.join(ROLE, "templates", "*"))
              + [os.path.join(ROLE, "vars", "main.yml")] + glob.glob(os.path.join(_REPO, "playbooks", "*.yml")))
+    assert any(os.sep + "steps" + os.sep in path for path in paths)
     raw = []
     for path in paths:
         with open(path) as handle:
