@@ -1,4 +1,4 @@
-"""The role's documentation, typo check and list check all follow meta/argument_specs.yml."""
+"""The role's documentation, defaults and variable check all follow meta/argument_specs.yml."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import os
 import re
 
 import yaml
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.lookup import role_argument_errors
 
 _REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _SPEC = importlib.util.spec_from_file_location("generate_role_docs", os.path.join(_REPO, "docs", "generate_role_docs.py"))
@@ -27,22 +29,10 @@ def test_role_page_is_generated_from_the_argument_spec():
         assert handle.read() == generate_role_docs.render(), "run: python docs/generate_role_docs.py"
 
 
-def test_typo_check_declares_exactly_the_argument_spec_options():
-    options = set(_load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"])
-    declared = set(_load("vars", "main.yml")["__mw_declared_variables"])
-    assert declared == options | {"mw_account", "mw_connection", "mw_summary"}
-
-
 def test_every_default_is_declared_with_the_same_default():
     options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
     for name, value in _load("defaults", "main.yml").items():
         assert options[name]["default"] == value, name
-
-
-def test_list_check_covers_every_list_option():
-    options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
-    list_options = {name for name, option in options.items() if option.get("type") == "list"}
-    assert set(_load("vars", "main.yml")["__mw_list_options"]) == list_options
 
 
 def test_every_use_of_a_bool_option_converts_it():
@@ -51,7 +41,6 @@ def test_every_use_of_a_bool_option_converts_it():
     options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
     bools = sorted(name for name, option in options.items() if option.get("type") == "bool")
     raw_use = re.compile(r"\b(%s)\b(?!\s*\|\s*bool)(?!:)" % "|".join(bools))
-    declaration = re.compile(r"^\s*- mw_\w+\s*$")  # the names in __mw_declared_variables
     paths = (glob.glob(os.path.join(ROLE, "tasks", "**", "*.yml"), recursive=True) + glob.glob(os.path.join(ROLE, "templates", "*"))
              + [os.path.join(ROLE, "vars", "main.yml")] + glob.glob(os.path.join(_REPO, "playbooks", "*.yml")))
     assert any(os.sep + "steps" + os.sep in path for path in paths)
@@ -59,6 +48,49 @@ def test_every_use_of_a_bool_option_converts_it():
     for path in paths:
         with open(path) as handle:
             for number, line in enumerate(handle, 1):
-                if not declaration.match(line) and raw_use.search(line):
+                if raw_use.search(line):
                     raw.append("%s:%d: %s" % (os.path.relpath(path, _REPO), number, line.strip()))
     assert raw == []
+
+
+def _check(values, names=None):
+    """The role's own variable check (tasks/check_variables.yml) on these variables."""
+    options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    return role_argument_errors.argument_errors(options, values, list(names or values), "mw_",
+                                                set(_load("vars", "main.yml")["__mw_role_results"]),
+                                                "roles/permissions/meta/argument_specs.yml")
+
+
+def test_right_variables_and_the_roles_own_results_pass():
+    values = {"mw_state": "present", "mw_deny_groups": ["contractors"], "mw_manage_deny": "false"}
+    assert _check(values, list(values) + ["mw_summary", "mw_connection", "mw_account", "other_variable"]) == []
+
+
+def test_a_wrong_type_and_a_wrong_choice_are_named_with_the_fix():
+    [message] = _check({"mw_pass_role_groups": {"ops": True}, "mw_state": "gone"})
+    assert message.startswith("wrong values: ")
+    assert "argument 'mw_pass_role_groups' is of type dict and we were unable to convert to list" in message
+    assert "mw_state" in message and "gone" in message
+    assert message.endswith("Fix: give each variable named here the type that "
+                            "roles/permissions/meta/argument_specs.yml declares.")
+
+
+def test_an_undeclared_mw_variable_is_a_typo():
+    assert _check({}, ["mw_pass_role_group", "mw_deny_groups"]) == [
+        "unknown role variables mw_pass_role_group. "
+        "Fix: check their spelling against roles/permissions/meta/argument_specs.yml."]
+
+
+def test_every_list_of_names_refuses_a_string():
+    # Validation itself takes "ops" for a list of strings (a list of dicts it refuses).
+    options = _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    lists = sorted(name for name, option in options.items() if option.get("type") == "list" and option["elements"] == "str")
+    assert len(lists) > 5
+    assert _check(dict.fromkeys(lists, "ops")) == [
+        "not lists: %s. Fix: give a YAML list, for example [ops] instead of ops." % ", ".join(lists)]
+
+
+def test_every_entry_point_declares_the_same_options():
+    entry_points = _load("meta", "argument_specs.yml")["argument_specs"]
+    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny"}
+    assert all(spec["options"] == entry_points["main"]["options"] for spec in entry_points.values())
