@@ -94,3 +94,24 @@ def test_every_entry_point_declares_the_same_options():
     entry_points = _load("meta", "argument_specs.yml")["argument_specs"]
     assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny"}
     assert all(spec["options"] == entry_points["main"]["options"] for spec in entry_points.values())
+
+
+def _role_calls(tasks):
+    for task in tasks or []:
+        for key in ("block", "rescue", "always"):
+            yield from _role_calls(task.get(key))
+        for action in ("ansible.builtin.include_role", "ansible.builtin.import_role"):
+            if action in task:
+                yield task[action]
+
+
+def test_the_fleet_playbooks_leave_the_variable_check_to_the_role():
+    # Ansible's own validation task would carry the whole spec back from every account.
+    calls = []
+    for path in glob.glob(os.path.join(_REPO, "playbooks", "*.yml")):
+        with open(path) as handle:
+            for play in yaml.safe_load(handle):
+                assert "roles" not in play, path  # a play's roles: cannot turn the validation off
+                calls.extend((os.path.basename(path), call) for call in _role_calls(play.get("tasks")))
+    assert {path for path, call in calls} == {"setup.yml", "teardown.yml", "audit.yml"}
+    assert all(call["rolespec_validate"] is False for path, call in calls), calls
