@@ -1,0 +1,99 @@
+"""The role keeps only the outcome of its step results once its summary is made: the fleet
+summary and the audit row must come out the same from the outcome as from the full results."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.filter.audit_account import audit_account
+from ansible_collections.fleetiam.maintenance_windows.plugins.filter.change_summary import change_summary
+from ansible_collections.fleetiam.maintenance_windows.plugins.filter.step_outcome import step_outcome
+
+ACCOUNT = "111122223333"
+POLICY_ARN = "arn:aws:iam::%s:policy/MaintenanceWindowServiceRolePolicy" % ACCOUNT
+ROLE_ARN = "arn:aws:iam::%s:role/MaintenanceWindowServiceRole" % ACCOUNT
+DOCUMENT = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ssm:SendCommand"], "Resource": ["*"]}]}
+MANAGED = {"policy": True, "service_role": True, "pass_role": True, "deny": True}
+
+
+def _inline(change, name, principal, failed=False):
+    result = dict(changed=change is not None, policy_name=name, principal_type="group", principal_name=principal,
+                  principal_exists=not failed, document=DOCUMENT, api_calls=3, api_retries=0, failed=failed,
+                  item=["group", principal], ansible_loop_var="item",
+                  diff={"before": {}, "after": {"policy": DOCUMENT}})
+    if change:
+        result["change"] = change
+    if failed:
+        result.update(msg="group %s does not exist in account %s" % (principal, ACCOUNT), error_kind="principal_not_found")
+    return result
+
+
+def _loop(*results):
+    return dict(results=list(results), changed=any(r["changed"] for r in results), msg="All items completed",
+                skipped=False)
+
+
+SKIPPED = dict(changed=False, skipped=True, skip_reason="Conditional result was False",
+               false_condition="mw_sns_role_arn | length > 0")
+
+STEP_RESULTS = {
+    "created everywhere": {
+        "Task 1 policy": dict(changed=True, change="create", arn=POLICY_ARN, api_calls=2, failed=False,
+                              policy=dict(arn=POLICY_ARN, document=DOCUMENT, default_version_id="v1"),
+                              diff={"before": {}, "after": {"document": DOCUMENT}}),
+        "Task 2 role": dict(changed=True, change="create", arn=ROLE_ARN, failed=False,
+                            role=dict(arn=ROLE_ARN, assume_role_policy_document=DOCUMENT, managed_policies=[POLICY_ARN])),
+        "Task 2 SNS PassRole": SKIPPED,
+        "Task 3 PassRole": _loop(_inline("create", "MaintenanceWindowPassRole", "operators")),
+        "Task 3 AmazonSSMFullAccess": dict(results=[dict(SKIPPED, item=["group", "operators"], ansible_loop_var="item")],
+                                           skipped=True, changed=False, msg="All items skipped"),
+        "Task 4 Deny": _loop(_inline("create", "DenyMaintenanceWindowTaskRegistration", "contractors")),
+    },
+    "drifted and failed": {
+        "Task 1 policy": dict(changed=False, arn=POLICY_ARN, failed=False, policy=dict(arn=POLICY_ARN, document=DOCUMENT)),
+        "Task 2 role": dict(changed=True, change="update", arn=ROLE_ARN, failed=False, role=dict(arn=ROLE_ARN)),
+        "Task 2 SNS PassRole": {},
+        "Task 3 PassRole": _loop(_inline(None, "MaintenanceWindowPassRole", "operators"),
+                                 _inline("update", "MaintenanceWindowPassRole", "admins")),
+        "Task 3 AmazonSSMFullAccess": _loop(dict(changed=True, change="create", policy_arn="arn:aws:iam::aws:policy/AmazonSSMFullAccess",
+                                                 item=["group", "operators"], failed=False)),
+        "Task 4 Deny": _loop(_inline(None, "DenyMaintenanceWindowTaskRegistration", "contractors", failed=True)),
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(STEP_RESULTS))
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_the_fleet_summary_is_the_same_from_the_outcome(case, check_mode):
+    full = STEP_RESULTS[case]
+    reduced = {step: step_outcome(result) for step, result in full.items()}
+    assert change_summary(reduced, check_mode) == change_summary(full, check_mode)
+
+
+@pytest.mark.parametrize("case", sorted(STEP_RESULTS))
+def test_the_audit_row_is_the_same_from_the_outcome(case):
+    full = STEP_RESULTS[case]
+    reduced = {step: step_outcome(result) for step, result in full.items()}
+    summary = dict(account_id=ACCOUNT, failed=False)
+    assert audit_account(reduced, "acct", summary, MANAGED) == audit_account(full, "acct", summary, MANAGED)
+
+
+def test_documents_diffs_and_details_are_dropped():
+    reduced = {step: step_outcome(result) for step, result in STEP_RESULTS["created everywhere"].items()}
+    assert reduced["Task 1 policy"] == dict(changed=True, change="create", arn=POLICY_ARN, failed=False)
+    assert reduced["Task 4 Deny"]["results"][0] == dict(
+        changed=True, change="create", policy_name="DenyMaintenanceWindowTaskRegistration", principal_type="group",
+        principal_name="contractors", failed=False, item=["group", "contractors"])
+    assert "Statement" not in repr(reduced) and "diff" not in repr(reduced)
+
+
+def test_a_failure_keeps_its_message_and_kind():
+    reduced = step_outcome(STEP_RESULTS["drifted and failed"]["Task 4 Deny"])
+    assert reduced["results"][0]["failed"] is True
+    assert reduced["results"][0]["msg"] == "group contractors does not exist in account %s" % ACCOUNT
+    assert reduced["results"][0]["error_kind"] == "principal_not_found"
+
+
+def test_an_empty_or_skipped_step_stays_as_it_was_read():
+    assert step_outcome({}) == {}
+    assert step_outcome(SKIPPED) == dict(changed=False, skipped=True)
