@@ -115,3 +115,15 @@ def test_the_fleet_playbooks_leave_the_variable_check_to_the_role():
                 calls.extend((os.path.basename(path), call) for call in _role_calls(play.get("tasks")))
     assert {path for path, call in calls} == {"setup.yml", "teardown.yml", "audit.yml"}
     assert all(call["rolespec_validate"] is False for path, call in calls), calls
+
+
+def test_the_plays_that_run_the_role_take_their_batches_from_mw_batch_size():
+    # The spec declares it (so that the role's check knows it); its default lives in the plays.
+    assert "mw_batch_size" in _load("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    serials = {}
+    for path in glob.glob(os.path.join(_REPO, "playbooks", "*.yml")):
+        with open(path) as handle:
+            for play in yaml.safe_load(handle):
+                if list(_role_calls(play.get("tasks"))):
+                    serials[os.path.basename(path)] = play.get("serial")
+    assert serials == dict.fromkeys(("setup.yml", "teardown.yml", "audit.yml"), "{{ mw_batch_size | default(20) }}")
