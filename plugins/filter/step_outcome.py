@@ -41,13 +41,45 @@ OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_
                 "principal_type", "principal_name", "item", "error_kind")
 
 
-def step_outcome(registered):
+def _data_tagging():
+    """ansible-core 2.19 and later tag every value with its origin and trust."""
+    try:
+        import ansible.module_utils.datatag  # noqa: F401 pylint: disable=unused-import
+    except ImportError:
+        return False
+    return True
+
+
+def _builtin(value):
+    """The value in built-in types. A tagged string of a registered result costs about ten times
+    its characters (its tags, its origin) in the facts that Ansible keeps for every host; a
+    built-in string there is untrusted, so it is never templated."""
+    if isinstance(value, dict):
+        return {_builtin(key): _builtin(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_builtin(item) for item in value]
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    return value
+
+
+def _outcome(registered):
     if not isinstance(registered, dict):
         return registered
     outcome = {key: registered[key] for key in OUTCOME_KEYS if key in registered}
     if isinstance(registered.get("results"), list):
-        outcome["results"] = [step_outcome(result) for result in registered["results"]]
+        outcome["results"] = [_outcome(result) for result in registered["results"]]
     return outcome
+
+
+def step_outcome(registered):
+    outcome = _outcome(registered)
+    # Before 2.19 a built-in string in a fact is a template: there the values stay unsafe.
+    return _builtin(outcome) if _data_tagging() else outcome
 
 
 class FilterModule(object):
