@@ -3,7 +3,12 @@ summary and the audit row must come out the same from the outcome as from the fu
 
 from __future__ import annotations
 
+import glob
+import os
+import re
+
 import pytest
+import yaml
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.filter.audit_account import audit_account
 from ansible_collections.fleetiam.maintenance_windows.plugins.filter.change_summary import change_summary
@@ -127,3 +132,25 @@ def test_the_outcome_keeps_no_data_tags():
     assert _types(reduced) <= {dict, list, str, bool}
     assert reduced["results"][0]["principal_name"] == "contractors"
     assert reduced["results"][0]["item"] == ["group", "contractors"]
+
+
+ROLE_TASKS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "permissions", "tasks")
+
+
+@pytest.mark.parametrize("path", ["block", "rescue"])
+def test_the_role_keeps_only_the_outcome_of_every_step_it_registers(path):
+    """Whether the account's setup succeeded or failed, the facts it keeps are the outcomes."""
+    registered = set()
+    for step_file in glob.glob(os.path.join(ROLE_TASKS, "steps", "*.yml")):
+        with open(step_file) as handle:
+            registered |= set(re.findall(r"register: (__mw_result_\w+)", handle.read()))
+    with open(os.path.join(ROLE_TASKS, "main.yml")) as handle:
+        role_block = yaml.safe_load(handle)[0]
+    summary = [task["ansible.builtin.set_fact"] for task in role_block[path]
+               if task["name"].startswith("Summary | Record")][0]
+
+    kept = {name: value for name, value in summary.items() if name.startswith("__mw_result_")}
+
+    assert len(registered) == 6 and set(kept) == registered
+    for name, value in kept.items():
+        assert value == "{{ %s | fleetiam.maintenance_windows.step_outcome }}" % name
