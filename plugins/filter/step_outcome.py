@@ -34,6 +34,8 @@ _value:
     - The result with only C(changed), C(skipped), C(failed), C(msg), C(change), C(arn),
       C(policy_arn), C(policy_name), C(principal_type), C(principal_name), C(item) and C(error_kind),
       those that it has; C(results), the loop's results, reduced in the same way.
+    - On ansible-core 2.19 and later, in built-in types without data tags (a built-in string
+      is untrusted there, never templated); before 2.19, the values as Ansible marked them.
   type: dict
 """
 
