@@ -18,7 +18,9 @@ description:
 author: fleetiam maintainers (@fleetiam)
 options:
   _input:
-    description: The role's registered results by step (its C(__mw_step_results)), for example C(Task 1 policy).
+    description:
+      - The outcome of each step of the role, for example C(Task 1 policy) - its C(__mw_step_outcomes)
+        (P(fleetiam.maintenance_windows.step_outcomes#filter)), or its registered results.
     type: dict
     required: true
   host:
@@ -47,7 +49,7 @@ EXAMPLES = r"""
 - name: Audit row of this account
   ansible.builtin.set_fact:
     audit_row: >-
-      {{ __mw_step_results | fleetiam.maintenance_windows.audit_account(
+      {{ __mw_step_outcomes | fleetiam.maintenance_windows.audit_account(
            host=inventory_hostname, summary=mw_summary, findings=audit_findings,
            managed={'policy': mw_manage_policy, 'service_role': mw_manage_service_role,
                     'pass_role': mw_manage_pass_role, 'deny': mw_manage_deny}) }}

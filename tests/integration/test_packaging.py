@@ -85,6 +85,20 @@ def test_every_module_is_documented_with_the_connection_options_without_warnings
             assert "\n- %s " % option in page, (name, option)
 
 
+@pytest.mark.parametrize("plugin_type", ["filter", "inventory", "lookup"])
+def test_every_other_plugin_is_documented_without_warnings(plugin_type):
+    names = sorted("%s.%s" % (COLLECTION, os.path.basename(path)[:-3])
+                   for path in glob.glob(os.path.join(REPO, "plugins", plugin_type, "*.py"))
+                   if not os.path.basename(path).startswith("_"))
+    result = run([os.path.join(BIN, "ansible-doc"), "--json", "-t", plugin_type] + names, cwd=REPO,
+                 env=ansible_env(ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg")))
+    assert warnings_in(result.stderr) == []
+    pages = json.loads(result.stdout)
+    assert names and sorted(pages) == names
+    for name, page in pages.items():
+        assert page["doc"]["short_description"] and page["doc"]["description"], name
+
+
 def test_the_tarball_holds_the_collection(tarball):
     with tarfile.open(tarball) as archive:
         names = set(archive.getnames())

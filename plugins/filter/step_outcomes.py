@@ -4,36 +4,41 @@
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-name: step_outcome
-short_description: A registered result of the permissions role, reduced to its outcome
+name: step_outcomes
+short_description: The registered results of the permissions role's steps, reduced to their outcomes
 version_added: 0.1.0
 description:
   - Keeps what the fleet summary (P(fleetiam.maintenance_windows.change_summary#filter)) and the
-    audit (P(fleetiam.maintenance_windows.audit_account#filter)) read of a registered result - whether
+    audit (P(fleetiam.maintenance_windows.audit_account#filter)) read of each registered result - whether
     it changed, was skipped or failed, its message, the kind of change and the resource it names -
     for a loop's results too, and drops the rest (policy documents, diffs, role details).
-  - The permissions role applies it to its step results once its summary is made. Ansible keeps
-    every host's facts until the playbook ends, so on a fleet of accounts they are kept small.
+  - The permissions role keeps them as one fact, C(__mw_step_outcomes), once its summary is made,
+    and drops the registered results. Ansible keeps every host's facts until the playbook ends,
+    and on ansible-core 2.19 every fact carries its own origin; one small fact per account weighs
+    much less than six.
 author: fleetiam maintainers (@fleetiam)
 options:
   _input:
-    description: One registered result of a module of this collection, or of a loop over one.
+    description:
+      - The registered results by step, for example C(Task 1 policy) (the role's C(__mw_step_results)).
+      - A step that did not run has an empty result (or none).
     type: dict
     required: true
 """
 
 EXAMPLES = r"""
-- name: Keep only the outcome of the policy step
+- name: Keep only the outcome of each step
   ansible.builtin.set_fact:
-    result_policy: "{{ result_policy | fleetiam.maintenance_windows.step_outcome }}"
+    step_outcomes: "{{ {'Task 1 policy': result_policy, 'Task 2 role': result_role} | fleetiam.maintenance_windows.step_outcomes }}"
 """
 
 RETURN = r"""
 _value:
   description:
-    - The result with only C(changed), C(skipped), C(failed), C(msg), C(change), C(arn),
+    - The same steps, each result with only C(changed), C(skipped), C(failed), C(msg), C(change), C(arn),
       C(policy_arn), C(policy_name), C(principal_type), C(principal_name), C(item) and C(error_kind),
-      those that it has; C(results), the loop's results, reduced in the same way.
+      those that it has; C(results), the loop's results, reduced in the same way. A step without a
+      result has an empty one.
     - On ansible-core 2.19 and later, in built-in types without data tags (a built-in string
       is untrusted there, never templated); before 2.19, the values as Ansible marked them.
   type: dict
@@ -71,19 +76,19 @@ def _builtin(value):
 
 def _outcome(registered):
     if not isinstance(registered, dict):
-        return registered
+        return {}
     outcome = {key: registered[key] for key in OUTCOME_KEYS if key in registered}
     if isinstance(registered.get("results"), list):
         outcome["results"] = [_outcome(result) for result in registered["results"]]
     return outcome
 
 
-def step_outcome(registered):
-    outcome = _outcome(registered)
+def step_outcomes(step_results):
+    outcomes = {step: _outcome(registered) for step, registered in step_results.items()}
     # Before 2.19 a built-in string in a fact is a template: there the values stay unsafe.
-    return _builtin(outcome) if _data_tagging() else outcome
+    return _builtin(outcomes) if _data_tagging() else outcomes
 
 
 class FilterModule(object):
     def filters(self):
-        return dict(step_outcome=step_outcome)
+        return dict(step_outcomes=step_outcomes)

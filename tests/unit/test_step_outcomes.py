@@ -1,5 +1,6 @@
-"""The role keeps only the outcome of its step results once its summary is made: the fleet
-summary and the audit row must come out the same from the outcome as from the full results."""
+"""The role keeps only the outcome of its step results, as one fact, once its summary is made:
+the fleet summary and the audit row must come out the same from the outcomes as from the full
+results."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import yaml
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.filter.audit_account import audit_account
 from ansible_collections.fleetiam.maintenance_windows.plugins.filter.change_summary import change_summary
-from ansible_collections.fleetiam.maintenance_windows.plugins.filter.step_outcome import step_outcome
+from ansible_collections.fleetiam.maintenance_windows.plugins.filter.step_outcomes import step_outcomes
 
 ACCOUNT = "111122223333"
 POLICY_ARN = "arn:aws:iam::%s:policy/MaintenanceWindowServiceRolePolicy" % ACCOUNT
@@ -71,20 +72,20 @@ STEP_RESULTS = {
 @pytest.mark.parametrize("check_mode", [False, True])
 def test_the_fleet_summary_is_the_same_from_the_outcome(case, check_mode):
     full = STEP_RESULTS[case]
-    reduced = {step: step_outcome(result) for step, result in full.items()}
+    reduced = step_outcomes(full)
     assert change_summary(reduced, check_mode) == change_summary(full, check_mode)
 
 
 @pytest.mark.parametrize("case", sorted(STEP_RESULTS))
 def test_the_audit_row_is_the_same_from_the_outcome(case):
     full = STEP_RESULTS[case]
-    reduced = {step: step_outcome(result) for step, result in full.items()}
+    reduced = step_outcomes(full)
     summary = dict(account_id=ACCOUNT, failed=False)
     assert audit_account(reduced, "acct", summary, MANAGED) == audit_account(full, "acct", summary, MANAGED)
 
 
 def test_documents_diffs_and_details_are_dropped():
-    reduced = {step: step_outcome(result) for step, result in STEP_RESULTS["created everywhere"].items()}
+    reduced = step_outcomes(STEP_RESULTS["created everywhere"])
     assert reduced["Task 1 policy"] == dict(changed=True, change="create", arn=POLICY_ARN, failed=False)
     assert reduced["Task 4 Deny"]["results"][0] == dict(
         changed=True, change="create", policy_name="DenyMaintenanceWindowTaskRegistration", principal_type="group",
@@ -93,15 +94,15 @@ def test_documents_diffs_and_details_are_dropped():
 
 
 def test_a_failure_keeps_its_message_and_kind():
-    reduced = step_outcome(STEP_RESULTS["drifted and failed"]["Task 4 Deny"])
+    reduced = step_outcomes(STEP_RESULTS["drifted and failed"])["Task 4 Deny"]
     assert reduced["results"][0]["failed"] is True
     assert reduced["results"][0]["msg"] == "group contractors does not exist in account %s" % ACCOUNT
     assert reduced["results"][0]["error_kind"] == "principal_not_found"
 
 
-def test_an_empty_or_skipped_step_stays_as_it_was_read():
-    assert step_outcome({}) == {}
-    assert step_outcome(SKIPPED) == dict(changed=False, skipped=True)
+def test_a_step_that_did_not_run_or_was_skipped_stays_as_it_was_read():
+    assert step_outcomes({"Task 2 SNS PassRole": {}, "Task 4 Deny": None, "Task 1 policy": SKIPPED}) == {
+        "Task 2 SNS PassRole": {}, "Task 4 Deny": {}, "Task 1 policy": dict(changed=False, skipped=True)}
 
 
 def _types(value):
@@ -127,18 +128,18 @@ def test_the_outcome_keeps_no_data_tags():
     registered["results"][0]["item"] = [tagged("group"), tagged("contractors")]
     assert _types(registered["results"][0]["principal_name"]) != {str}
 
-    reduced = step_outcome(registered)
+    reduced = step_outcomes({tagged("Task 4 Deny"): registered})
 
     assert _types(reduced) <= {dict, list, str, bool}
-    assert reduced["results"][0]["principal_name"] == "contractors"
-    assert reduced["results"][0]["item"] == ["group", "contractors"]
+    assert reduced["Task 4 Deny"]["results"][0]["principal_name"] == "contractors"
+    assert reduced["Task 4 Deny"]["results"][0]["item"] == ["group", "contractors"]
 
 
 ROLE_TASKS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "permissions", "tasks")
 
 
 @pytest.mark.parametrize("path", ["block", "rescue"])
-def test_the_role_keeps_only_the_outcome_of_every_step_it_registers(path):
+def test_the_role_keeps_one_fact_of_outcomes_and_drops_every_step_result_it_registers(path):
     """Whether the account's setup succeeded or failed, the facts it keeps are the outcomes."""
     registered = set()
     for step_file in glob.glob(os.path.join(ROLE_TASKS, "steps", "*.yml")):
@@ -146,11 +147,13 @@ def test_the_role_keeps_only_the_outcome_of_every_step_it_registers(path):
             registered |= set(re.findall(r"register: (__mw_result_\w+)", handle.read()))
     with open(os.path.join(ROLE_TASKS, "main.yml")) as handle:
         role_block = yaml.safe_load(handle)[0]
+    with open(os.path.join(ROLE_TASKS, "..", "vars", "main.yml")) as handle:
+        step_results = yaml.safe_load(handle)["__mw_step_results"]
     summary = [task["ansible.builtin.set_fact"] for task in role_block[path]
                if task["name"].startswith("Summary | Record")][0]
 
-    kept = {name: value for name, value in summary.items() if name.startswith("__mw_result_")}
+    dropped = {name for name, value in summary.items() if name.startswith("__mw_result_") and value is None}
 
-    assert len(registered) == 6 and set(kept) == registered
-    for name, value in kept.items():
-        assert value == "{{ %s | fleetiam.maintenance_windows.step_outcome }}" % name
+    assert len(registered) == 6 and dropped == registered
+    assert {re.search(r"__mw_result_\w+", value).group(0) for value in step_results.values()} == registered
+    assert summary["__mw_step_outcomes"] == "{{ __mw_step_results | fleetiam.maintenance_windows.step_outcomes }}"
