@@ -139,8 +139,9 @@ ROLE_TASKS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "permi
 
 
 @pytest.mark.parametrize("path", ["block", "rescue"])
-def test_the_role_keeps_one_fact_of_outcomes_and_drops_every_step_result_it_registers(path):
-    """Whether the account's setup succeeded or failed, the facts it keeps are the outcomes."""
+def test_the_role_drops_every_step_result_it_registers_and_keeps_the_outcomes_when_asked(path):
+    """Whether the account's setup succeeded or failed, it keeps no step result, and the outcomes
+    only for a caller that reads them."""
     registered = set()
     for step_file in glob.glob(os.path.join(ROLE_TASKS, "steps", "*.yml")):
         with open(step_file) as handle:
@@ -156,4 +157,13 @@ def test_the_role_keeps_one_fact_of_outcomes_and_drops_every_step_result_it_regi
 
     assert len(registered) == 6 and dropped == registered
     assert {re.search(r"__mw_result_\w+", value).group(0) for value in step_results.values()} == registered
-    assert summary["__mw_step_outcomes"] == "{{ __mw_step_results | fleetiam.maintenance_windows.step_outcomes }}"
+    assert " ".join(summary["__mw_step_outcomes"].split()) == (
+        "{{ (__mw_step_results | fleetiam.maintenance_windows.step_outcomes)"
+        " if __mw_keep_step_outcomes | default(false) else none }}")
+
+
+def test_the_audit_playbook_asks_the_role_for_the_step_outcomes_it_reads():
+    with open(os.path.join(ROLE_TASKS, "..", "..", "..", "playbooks", "audit.yml")) as handle:
+        plays = yaml.safe_load(handle)
+    [audit] = [play for play in plays if any("__mw_step_outcomes" in repr(task) for task in play["tasks"])]
+    assert audit["vars"]["__mw_keep_step_outcomes"] is True
