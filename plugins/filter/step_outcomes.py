@@ -12,10 +12,9 @@ description:
     audit (P(fleetiam.maintenance_windows.audit_account#filter)) read of each registered result - whether
     it changed, was skipped or failed, its message, the kind of change and the resource it names -
     for a loop's results too, and drops the rest (policy documents, diffs, role details).
-  - The permissions role keeps them as one fact, C(__mw_step_outcomes), once its summary is made,
-    and drops the registered results. Ansible keeps every host's facts until the playbook ends,
-    and on ansible-core 2.19 every fact carries its own origin; one small fact per account weighs
-    much less than six.
+  - The permissions role drops its registered step results once its summary is made, and keeps
+    them reduced, as one fact (C(__mw_step_outcomes)), only for the audit playbook, which reads
+    them. Ansible keeps every host's facts until the playbook ends, each host its own copy.
 author: fleetiam maintainers (@fleetiam)
 options:
   _input:

@@ -1,6 +1,6 @@
-"""The role keeps only the outcome of its step results, as one fact, once its summary is made:
-the fleet summary and the audit row must come out the same from the outcomes as from the full
-results."""
+"""Once its summary is made, the role drops its step results and keeps only their outcomes, for
+the audit: the fleet summary and the audit row must come out the same from the outcomes as from
+the full results."""
 
 from __future__ import annotations
 
