@@ -8,7 +8,7 @@ name: audit_account
 short_description: One account's row of the maintenance-window audit
 version_added: 0.1.0
 description:
-  - Classifies each of the four setup tasks from the registered results of the permissions
+  - Classifies each account step of the step catalog (the four setup tasks) from the results of the permissions
     role run in check mode - C(compliant) (setup would change nothing), C(missing) (setup
     would create the task's main resource, every one of them), C(drifted) (setup would change
     something else), C(error) (the check failed or did not get that far) or C(not managed)
@@ -19,8 +19,10 @@ author: fleetiam maintainers (@fleetiam)
 options:
   _input:
     description:
-      - The outcome of each step of the role, for example C(Task 1 policy) - its C(__mw_step_outcomes)
-        (P(fleetiam.maintenance_windows.step_outcomes#filter)), or its registered results.
+      - The outcome of each result of the role's steps, by the result's label in the step catalog, for
+        example C(Task 1 policy) - the role's C(mw_summary.outcomes), kept by
+        P(fleetiam.maintenance_windows.record_step#filter) when the caller sets C(__mw_keep_step_outcomes),
+        or the registered results themselves.
     type: dict
     required: true
   host:
@@ -32,7 +34,7 @@ options:
     type: dict
     required: true
   managed:
-    description: The four C(mw_manage_*) toggles, by task key (C(policy), C(service_role), C(pass_role), C(deny)).
+    description: The value of each step's toggle (C(mw_manage_*)), by step id (C(policy), C(service_role), C(pass_role), C(deny)).
     type: dict
     required: true
   findings:
@@ -49,7 +51,7 @@ EXAMPLES = r"""
 - name: Audit row of this account
   ansible.builtin.set_fact:
     audit_row: >-
-      {{ __mw_step_outcomes | fleetiam.maintenance_windows.audit_account(
+      {{ mw_summary.outcomes | fleetiam.maintenance_windows.audit_account(
            host=inventory_hostname, summary=mw_summary, findings=audit_findings,
            managed={'policy': mw_manage_policy, 'service_role': mw_manage_service_role,
                     'pass_role': mw_manage_pass_role, 'deny': mw_manage_deny}) }}
@@ -65,31 +67,18 @@ _value:
   type: dict
 """
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.filter.change_summary import change_summary
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import label
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import steps as catalog_steps
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_results import items_of, summarise
 
-# key, label, title, the step whose resource makes the task exist, all of its steps.
-TASKS = (
-    ("policy", "Task 1", "Service role policy", "Task 1 policy", ("Task 1 policy",)),
-    ("service_role", "Task 2", "Service role", "Task 2 role", ("Task 2 role", "Task 2 SNS PassRole")),
-    ("pass_role", "Task 3", "PassRole for task registrants", "Task 3 PassRole",
-     ("Task 3 PassRole", "Task 3 AmazonSSMFullAccess")),
-    ("deny", "Task 4", "Deny for everyone else", "Task 4 Deny", ("Task 4 Deny",)),
-)
 # Worst first: the account's status is the first of these that any of its tasks has.
 SEVERITY = ("error", "missing", "drifted", "compliant", "not configured", "not managed")
 FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist"}
 
 
-def _items(registered):
-    """The results of a step that ran: its loop items, or the step itself."""
-    if not registered or not isinstance(registered, dict):
-        return []
-    return [item for item in registered.get("results", [registered]) if not item.get("skipped")]
-
-
 def classify_task(step_results, primary, steps, role_failure):
     """``(status, checked, findings)`` of one setup task from the role's check-mode results."""
-    items = {step: _items(step_results.get(step)) for step in steps}
+    items = {step: items_of(step_results.get(step)) for step in steps}
     failures = ["%s: %s" % (step, item.get("msg", "failed")) for step in steps for item in items[step]
                 if item.get("failed")]
     if failures:
@@ -101,7 +90,7 @@ def classify_task(step_results, primary, steps, role_failure):
             return "error", 0, ["not checked: an earlier step failed (see errors)"]
         ran = any(step_results.get(step) for step in steps)
         return "not configured", 0, ["nothing configured to check"] if ran else []
-    changes = change_summary({step: step_results.get(step) for step in steps}, True)["changes"]
+    changes = summarise({step: step_results.get(step) for step in steps}, True)["changes"]
     findings = ["%s: %s" % (FINDING.get(c["action"], c["action"]), c["resource"]) for c in changes]
     if not changes:
         return "compliant", checked, findings
@@ -119,12 +108,13 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
     if summary.get("failed"):
         role_failure = "%s: %s" % (summary.get("failed_task") or "?", summary.get("error") or "failed")
     tasks = {}
-    for key, label, title, primary, steps in TASKS:
+    for step in catalog_steps("account"):
+        key = step["id"]
         if managed.get(key) is False:
-            status, checked, notes = "not managed", 0, ["not managed here (mw_manage_%s is false)" % key]
+            status, checked, notes = "not managed", 0, ["not managed here (%s is false)" % step["toggle"]]
         else:
-            status, checked, notes = classify_task(step_results or {}, primary, steps, role_failure)
-        tasks[key] = dict(task=label, title=title, status=status, checked=checked, findings=notes)
+            status, checked, notes = classify_task(step_results or {}, step["results"][0], step["results"], role_failure)
+        tasks[key] = dict(task=label(step), title=step["title"], status=status, checked=checked, findings=notes)
     statuses = [task["status"] for task in tasks.values()]
     errors = [message for message in (role_failure, findings_error) if message]
     return dict(

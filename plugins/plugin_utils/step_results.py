@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""From a step's registered results to the account's summary: the one recording path.
+
+Every step ends by recording what its tasks returned (``roles/*/tasks/record.yml``, filter
+``record_step``): the changes go into ``mw_summary.changes``, and, for a caller that reports on
+each step (the audit), the outcome of each result into ``mw_summary.outcomes``. The role closes
+the summary at the end (filter ``close_summary``): the status, the account, the failure.
+
+The role first runs its steps in check mode (the preflight), then, where the preflight found
+something to change, for real: a summary holds the preflight's "would ..." changes and the
+apply's own, and closing it keeps those of the run's mode.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import step
+
+PAST = {"create": "created", "delete": "deleted", "update": "updated"}
+
+# What the audit reads of a result: whether and how it changed or failed, and what it names.
+OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_arn", "policy_name",
+                "principal_type", "principal_name", "item", "error_kind")
+
+
+def new_summary(account_id=""):
+    return dict(account_id=account_id, status="unchanged", changes=[], failed=False, error="")
+
+
+def resource_of(result):
+    """How the report names the resource of one result."""
+    if result.get("policy_name"):
+        return "inline policy %s on %s %s" % (result["policy_name"], result.get("principal_type"),
+                                              result.get("principal_name"))
+    item = result.get("item")
+    if result.get("policy_arn") and isinstance(item, (list, tuple)) and len(item) == 2:
+        return "%s attached to %s %s" % (result["policy_arn"], item[0], item[1])
+    return result.get("arn") or result.get("policy_arn") or "?"
+
+
+def action_of(result, check_mode):
+    verb = result["change"]
+    return "would " + verb if check_mode else PAST[verb]
+
+
+def items_of(registered):
+    """The results of one registered task: its loop's items, or itself; none for a skipped task."""
+    if not isinstance(registered, dict):
+        return []
+    return [item for item in registered.get("results", [registered]) if not item.get("skipped")]
+
+
+def changes_of(result_label, registered, check_mode):
+    """The changes one registered task made (or would make), as the report lists them."""
+    return [dict(step=result_label, resource=resource_of(item), action=action_of(item, check_mode))
+            for item in items_of(registered) if item.get("changed")]
+
+
+def outcome_of(registered):
+    """A registered result without its documents, diffs and details."""
+    if not isinstance(registered, dict):
+        return {}
+    outcome = {key: registered[key] for key in OUTCOME_KEYS if key in registered}
+    if isinstance(registered.get("results"), list):
+        outcome["results"] = [outcome_of(result) for result in registered["results"]]
+    return outcome
+
+
+def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=False):
+    """``summary`` with what the step's tasks did: ``registered`` holds their results in the
+    order of the catalog's ``results``. A failed task ends the step: those after it did not run
+    this time, and what they registered is from an earlier run."""
+    labels = step(step_id)["results"]
+    if len(registered) != len(labels):
+        raise ValueError("step %s records %d results (%s), not %d" % (step_id, len(labels), ", ".join(labels),
+                                                                       len(registered)))
+    summary = dict(summary)
+    changes = list(summary.get("changes") or [])
+    outcomes = dict(summary.get("outcomes") or {})
+    for result_label, result in zip(labels, registered):
+        changes.extend(changes_of(result_label, result, check_mode))
+        outcomes[result_label] = outcome_of(result)
+        if isinstance(result, dict) and result.get("failed"):
+            break
+    summary["changes"] = changes
+    if keep_outcomes:
+        summary["outcomes"] = outcomes
+    return summary
+
+
+def close_summary(summary, check_mode=False, account_id="", error="", failed_task=""):
+    """The account's summary as the reports read it. In an apply, the preflight's "would ..."
+    changes are dropped: only what was written is reported (nothing, when the preflight failed)."""
+    summary = dict(summary)
+    summary["changes"] = [change for change in summary.get("changes") or []
+                          if change["action"].startswith("would ") == bool(check_mode)]
+    if account_id:
+        summary["account_id"] = account_id
+    if error:
+        summary.update(status="failed", failed=True, error=error, failed_task=failed_task)
+    else:
+        summary.update(status=("would change" if check_mode else "changed") if summary["changes"] else "unchanged",
+                       failed=False, error="")
+    return summary
+
+
+def summarise(results_by_label, check_mode=False):
+    """``{status, changes}`` of results given by label, in one go (the audit's view of a task)."""
+    changes = [change for result_label, registered in results_by_label.items()
+               for change in changes_of(result_label, registered, check_mode)]
+    return dict(status=("would change" if check_mode else "changed") if changes else "unchanged", changes=changes)

@@ -1,0 +1,81 @@
+"""The step catalog is the one declaration of a step: each role's task files, entry points, tags,
+toggles and argument spec follow it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import (
+    ROLE_OF_SCOPE,
+    STEPS,
+    UnknownStepError,
+    step_of_result,
+    steps,
+)
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _load(*parts):
+    with open(os.path.join(REPO, *parts)) as handle:
+        return yaml.safe_load(handle)
+
+
+def _role(step):
+    return os.path.join("roles", ROLE_OF_SCOPE[step["scope"]])
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step["id"])
+def test_a_step_is_a_task_file_with_the_catalog_toggle_and_tags(step):
+    [block] = _load(_role(step), "tasks", "steps", "%s.yml" % step["id"])
+    assert block["when"] == "%s | bool" % step["toggle"]
+    assert block["tags"] == list(step["tags"])
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step["id"])
+def test_a_step_is_an_entry_point_of_its_role_with_the_same_options_as_main(step):
+    specs = _load(_role(step), "meta", "argument_specs.yml")["argument_specs"]
+    assert specs[step["id"]]["options"] == specs["main"]["options"]
+    assert specs["main"]["options"][step["toggle"]]["type"] == "bool"
+    [entry] = _load(_role(step), "tasks", "%s.yml" % step["id"])
+    assert entry["ansible.builtin.import_tasks"]["file"] == "main.yml"
+    assert entry["vars"] == {"__mw_entry_step": step["id"]}
+
+
+@pytest.mark.parametrize("scope", sorted({step["scope"] for step in STEPS}))
+def test_the_role_of_a_scope_has_no_entry_point_but_main_and_its_steps(scope):
+    role = os.path.join("roles", ROLE_OF_SCOPE[scope])
+    entry_points = set(_load(role, "meta", "argument_specs.yml")["argument_specs"])
+    assert entry_points == {"main"} | {step["id"] for step in steps(scope)}
+
+
+@pytest.mark.parametrize("scope", sorted({step["scope"] for step in STEPS}))
+def test_the_step_loops_are_selected_by_every_tag_of_their_steps(scope):
+    role = os.path.join("roles", ROLE_OF_SCOPE[scope])
+    loops = [task for task in _load(role, "tasks", "main.yml")[0]["block"]
+             if "steps/{{ __mw_step.id }}.yml" in repr(task)]
+    assert loops
+    for task in loops:
+        assert set(task["tags"]) == {tag for step in steps(scope) for tag in step["tags"]}
+        assert task["loop"] == "{{ __mw_steps }}"
+
+
+def test_removal_runs_the_steps_in_reverse():
+    assert [s["id"] for s in steps("account", "absent")] == [s["id"] for s in steps("account")][::-1]
+    assert [s["id"] for s in steps("account", only="deny")] == ["deny"]
+
+
+def test_every_result_label_belongs_to_one_step():
+    labels = [label for step in STEPS for label in step["results"]]
+    assert len(labels) == len(set(labels))
+    assert step_of_result("Task 2 SNS PassRole")["id"] == "service_role"
+
+
+def test_an_unknown_step_or_scope_names_what_exists():
+    with pytest.raises(UnknownStepError, match="policy, service_role"):
+        steps("account", only="polcy")
+    with pytest.raises(UnknownStepError, match="scopes: account"):
+        steps("acount")
