@@ -9,7 +9,7 @@ short_description: The collection's steps of one scope, in the order they run
 version_added: 0.1.0
 description:
   - Reads the step catalog (C(plugins/plugin_utils/step_catalog.py)), the one declaration of every
-    step - its C(id) (its task file C(tasks/steps/<id>.yml) and C(tasks_from) entry point), the
+    step - its C(id) (its task file C(tasks/steps/<id>.yml) and C(tasks_from) entry point of its C(role)), the
     guide's C(task) number, C(title), C(scope), C(toggle), C(tags), C(label) and the labels of
     the C(results) it records.
   - The roles loop over it; the audit reads it for its columns.
@@ -42,7 +42,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _raw:
-  description: The steps, each a dict with C(id), C(task), C(title), C(label), C(scope), C(toggle), C(tags) and C(results).
+  description: The steps, each a dict with C(id), C(task), C(title), C(label), C(scope), C(role), C(toggle), C(tags) and C(results).
   type: list
   elements: dict
 """
@@ -51,6 +51,7 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import (
+    ROLE_OF_SCOPE,
     UnknownStepError,
     label,
     steps,
@@ -67,5 +68,5 @@ class LookupModule(LookupBase):
                 chosen.extend(steps(scope, self.get_option("state"), self.get_option("only") or None))
         except UnknownStepError as err:
             raise AnsibleError("steps: %s" % err.args[0])
-        return [dict(entry, tags=list(entry["tags"]), results=list(entry["results"]), label=label(entry))
-                for entry in chosen]
+        return [dict(entry, tags=list(entry["tags"]), results=list(entry["results"]), label=label(entry),
+                     role=ROLE_OF_SCOPE[entry["scope"]]) for entry in chosen]

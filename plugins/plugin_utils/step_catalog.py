@@ -40,6 +40,9 @@ STEPS = (
     dict(id="deny", task=4, title="Deny for everyone else", scope="account",
          toggle="mw_manage_deny", tags=("mw_task4", "mw_deny"),
          results=("Task 4 Deny",)),
+    dict(id="organization_accounts", task=None, title="Organization accounts", scope="organization",
+         toggle="mw_manage_organization_accounts", tags=("mw_organization_accounts",),
+         results=("Organization accounts",)),
 )
 
 

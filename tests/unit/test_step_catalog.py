@@ -41,8 +41,18 @@ def test_a_step_is_an_entry_point_of_its_role_with_the_same_options_as_main(step
     assert specs[step["id"]]["options"] == specs["main"]["options"]
     assert specs["main"]["options"][step["toggle"]]["type"] == "bool"
     [entry] = _load(_role(step), "tasks", "%s.yml" % step["id"])
-    assert entry["ansible.builtin.import_tasks"]["file"] == "main.yml"
-    assert entry["vars"] == {"__mw_entry_step": step["id"]}
+    assert entry["vars"]["__mw_entry_step"] == step["id"]
+    if step["scope"] == "account":
+        assert entry["ansible.builtin.import_tasks"]["file"] == "main.yml"
+    else:  # the permissions role runs the steps of every scope
+        assert entry["ansible.builtin.include_role"]["name"] == "fleetiam.maintenance_windows.permissions"
+        assert entry["vars"]["__mw_scope"] == step["scope"]
+
+
+def test_the_organization_role_declares_its_variables_as_the_permissions_role_does():
+    declared = _load("roles", "permissions", "meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    read = _load("roles", "organization", "meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    assert read and all(read[name] == declared[name] for name in read)
 
 
 @pytest.mark.parametrize("scope", sorted({step["scope"] for step in STEPS}))
@@ -52,14 +62,12 @@ def test_the_role_of_a_scope_has_no_entry_point_but_main_and_its_steps(scope):
     assert entry_points == {"main"} | {step["id"] for step in steps(scope)}
 
 
-@pytest.mark.parametrize("scope", sorted({step["scope"] for step in STEPS}))
-def test_the_step_loops_are_selected_by_every_tag_of_their_steps(scope):
-    role = os.path.join("roles", ROLE_OF_SCOPE[scope])
-    loops = [task for task in _load(role, "tasks", "main.yml")[0]["block"]
-             if "steps/{{ __mw_step.id }}.yml" in repr(task)]
-    assert loops
+def test_the_step_loops_are_selected_by_every_tag_of_every_step():
+    loops = [task for task in _load("roles", "permissions", "tasks", "main.yml")[0]["block"]
+             if "tasks/steps/{{ __mw_step.id }}.yml" in repr(task)]
+    assert len(loops) == 2  # the preflight and the steps
     for task in loops:
-        assert set(task["tags"]) == {tag for step in steps(scope) for tag in step["tags"]}
+        assert set(task["tags"]) == {tag for step in STEPS for tag in step["tags"]}
         assert task["loop"] == "{{ __mw_steps }}"
 
 

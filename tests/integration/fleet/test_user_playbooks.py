@@ -7,6 +7,7 @@ without the collection's fleet inventory; the mistakes must be caught before any
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from tests.integration.fleet.iam_documents import (
     DENY_POLICY_NAME, PASS_ROLE_POLICY_NAME, POLICY_NAME, ROLE_NAME, TASK3_PASS_ROLE_POLICY, TASK4_DENY_POLICY,
@@ -155,3 +156,55 @@ WRONG_TYPE_MESSAGES = {
 def test_wrong_type_is_named(mistakes, host):
     run = mistakes[0]
     assert WRONG_TYPE_MESSAGES[host] in " ".join(run.failures()[host].split()), run
+
+
+# The role in a user's own play on an inventory of accounts, one of them naming a group that
+# does not exist in it: the role's own preflight must stop that account before its first write.
+OWN_FLEET_PLAYBOOK = """\
+- name: Our maintenance windows in every account
+  hosts: all
+  gather_facts: false
+  roles:
+    - role: fleetiam.maintenance_windows.permissions
+      vars:
+        mw_endpoint_url: %(endpoint_url)s
+        mw_pass_role_groups: "{{ operators }}"
+"""
+
+
+@pytest.fixture(scope="module")
+def own_fleet(moto, new_accounts, tmp_path_factory):
+    """(run, {host: account}, {host: IAM before}, {host: IAM after}) of the user's own fleet play."""
+    from tests.integration.modules.module_runs import iam_snapshot
+    from tests.support import aws
+
+    workdir = tmp_path_factory.mktemp("own-fleet")
+    accounts = dict(zip(("good-1", "missing-group", "good-2"), new_accounts(3, groups=("operators",))))
+    inventory = {"all": {"vars": {"ansible_connection": "local",
+                                  "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+                         "hosts": {host: {"mw_assume_role_arn": assume_role_arn(account),
+                                          "operators": ["no-such-group" if host == "missing-group" else "operators"]}
+                                   for host, account in accounts.items()}}}
+    (workdir / "inventory.yml").write_text(yaml.safe_dump(inventory))
+    (workdir / "playbook.yml").write_text(OWN_FLEET_PLAYBOOK % dict(endpoint_url=moto.url))
+    clients = {host: aws.account_client(moto.url, account, "iam") for host, account in accounts.items()}
+    before = {host: iam_snapshot(iam) for host, iam in clients.items()}
+    run = run_playbook(str(workdir / "playbook.yml"), str(workdir / "inventory.yml"))
+    return run, accounts, before, {host: iam_snapshot(iam) for host, iam in clients.items()}
+
+
+def test_the_role_in_a_users_own_play_writes_nothing_in_an_account_that_fails_its_preflight(own_fleet, moto):
+    run, accounts, before, after = own_fleet
+    assert run.recap["missing-group"]["failed"] == 1, run
+    assert "no-such-group" in run.failures()["missing-group"] and accounts["missing-group"] in run.failures()["missing-group"]
+    assert after["missing-group"] == before["missing-group"]
+
+
+@pytest.mark.parametrize("host", ["good-1", "good-2"])
+def test_the_other_accounts_of_that_play_converge(own_fleet, moto, host):
+    run, accounts, _, _ = own_fleet
+    assert run.recap[host]["failed"] == 0, run
+    account = AccountIam(moto.url, accounts[host])
+    assert account.attached_to_role() == [policy_arn(account.account)]
+    assert same(account.inline("group", "operators", PASS_ROLE_POLICY_NAME),
+                reference(TASK3_PASS_ROLE_POLICY, account.account))
