@@ -21,12 +21,10 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
-    build_argument_spec,
-    warm_service_models,
-)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.sessions import warm_service_models
 
 EXECUTION_ENV = "FLEETIAM_MW_EXECUTION"
 
