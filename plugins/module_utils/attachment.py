@@ -27,6 +27,8 @@ def attachment_options():
 
 
 class PolicyAttachment(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.check_mode = check_mode

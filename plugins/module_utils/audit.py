@@ -113,6 +113,8 @@ def legacy_role_reason(service_role_arn):
 class MaintenanceWindowAudit(object):
     """Read-only: ``check_mode`` changes nothing, there is nothing to write."""
 
+    services = ("iam", "ssm")  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.role_name = validate_name("role", params["service_role_name"])

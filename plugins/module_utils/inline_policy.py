@@ -28,6 +28,8 @@ def inline_policy_options():
 
 
 class InlinePolicy(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.check_mode = check_mode

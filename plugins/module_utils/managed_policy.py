@@ -50,6 +50,8 @@ def versions_to_delete(versions, keep_free=1):
 
 
 class ManagedPolicy(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.params = params

@@ -45,6 +45,8 @@ def role_options():
 
 
 class Role(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.params = params

@@ -33,16 +33,13 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retri
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.version import USER_AGENT
 
-DEFAULT_WARM_SERVICES = ("iam", "sts")
-
-
 @functools.lru_cache(maxsize=None)
 def shared_loader():
     """One botocore data loader per process: service models are parsed once, not per client."""
     return botocore_session.Session().get_component("data_loader")
 
 
-def warm_service_models(services=DEFAULT_WARM_SERVICES):
+def warm_service_models(services):
     """Load the models and paginator configs of ``services`` now (before Ansible forks)."""
     if BOTOCORE_IMPORT_ERROR is None:
         session = new_session()

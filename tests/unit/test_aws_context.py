@@ -201,3 +201,25 @@ def test_region_views_share_session_counters_and_identity(ctx, stub, sleeps):
     assert ctx.pages("ssm", "describe_maintenance_windows", "WindowIdentities", "windows") == []
     assert ctx.calls == {"describe_maintenance_windows": 2} and view.calls is ctx.calls
     assert ctx.retries == 1 and view.retries == 1
+
+
+def test_an_action_plugin_warms_the_services_its_reconciler_names(monkeypatch):
+    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.audit import MaintenanceWindowAudit
+    from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils import in_process
+
+    warmed = []
+    monkeypatch.setattr(in_process, "warm_service_models", warmed.append)
+
+    class AuditAction(in_process.InProcessAction):
+        reconciler = MaintenanceWindowAudit
+
+    assert warmed == [("sts", "iam", "ssm")]
+
+
+def test_warming_loads_any_services_model_and_paginators(ctx):
+    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import sessions
+
+    sessions.warm_service_models(("ssm", "organizations"))
+    config = sessions.paginator_config(ctx.client("organizations"), "list_accounts_for_parent")
+    assert (config["input_token"], config["output_token"]) == ("NextToken", "NextToken")
+    assert sessions.paginator_config(ctx.client("iam"), "get_role") is None
