@@ -37,8 +37,12 @@ except ImportError as exc:
     class BotoCoreError(Exception):
         """Stand-in: nothing raises it without botocore."""
 
-    ClientError = ConnectionClosedError = ConnectTimeoutError = EndpointConnectionError = BotoCoreError
-    NoCredentialsError = PartialCredentialsError = ProfileNotFound = ReadTimeoutError = BotoCoreError
+    # Distinct stand-ins, as botocore's are: an ``except`` of one never catches another.
+    (ClientError, ConnectionClosedError, ConnectTimeoutError, EndpointConnectionError, NoCredentialsError,
+     PartialCredentialsError, ProfileNotFound, ReadTimeoutError) = (
+        type(name, (BotoCoreError,), {}) for name in (
+            "ClientError", "ConnectionClosedError", "ConnectTimeoutError", "EndpointConnectionError",
+            "NoCredentialsError", "PartialCredentialsError", "ProfileNotFound", "ReadTimeoutError"))
 
 
 def require_botocore():
@@ -46,3 +50,8 @@ def require_botocore():
     if BOTOCORE_IMPORT_ERROR is not None:
         raise CredentialsError("botocore is not installed for %s" % sys.executable,
                                fix="pip install botocore boto3 (see requirements.txt)")
+
+
+__all__ = ["BOTOCORE_IMPORT_ERROR", "BotoCoreError", "ClientError", "Config", "ConnectionClosedError",
+           "ConnectTimeoutError", "EndpointConnectionError", "NoCredentialsError", "PartialCredentialsError",
+           "ProfileNotFound", "ReadTimeoutError", "botocore_session", "jmespath", "require_botocore"]

@@ -33,6 +33,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retri
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.version import USER_AGENT
 
+
 @functools.lru_cache(maxsize=None)
 def shared_loader():
     """One botocore data loader per process: service models are parsed once, not per client."""

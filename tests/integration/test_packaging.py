@@ -207,8 +207,8 @@ def test_every_module_returns_the_common_values_as_the_fragment_documents_them(m
     and they must be the fragment's word for word."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("common_fragment", os.path.join(REPO, "plugins", "doc_fragments",
-                                                                                   "common.py"))
+    path = os.path.join(REPO, "plugins", "doc_fragments", "common.py")
+    spec = importlib.util.spec_from_file_location("common_fragment", path)
     common = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(common)
     documentation, returned = module_docs(module)
