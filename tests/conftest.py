@@ -60,7 +60,7 @@ def connection(moto, account):
 
 def module_params(options, **values):
     """Module parameters as AnsibleModule would fill them: the spec's defaults, then ``values``."""
-    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
+    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import (
         build_argument_spec,
     )
 

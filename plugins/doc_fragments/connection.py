@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment(object):
-    # The connection options shared by every module (see module_utils/connection.py).
+    # The connection options shared by every module (see module_utils/arguments.py).
     DOCUMENTATION = r"""
 options:
   profile:

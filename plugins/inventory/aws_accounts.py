@@ -216,17 +216,12 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import partition_of_arn
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
-    AwsContext,
-    error_code,
-    require_botocore,
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.aws_sdk import require_botocore
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.context import AwsContext
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
+    AwsApiError,
+    MaintenanceWindowError,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
-
-try:
-    from botocore.exceptions import ClientError
-except ImportError:  # require_botocore() reports it before any AWS call
-    ClientError = None
 
 try:
     from ansible.template import trust_as_template
@@ -234,7 +229,7 @@ except ImportError:  # ansible-core before 2.19 templates every inventory string
     def trust_as_template(value):
         return value
 
-# The connection options, passed on to module_utils.connection.AwsContext as they are.
+# The connection options, passed on to module_utils.context.AwsContext as they are.
 CONNECTION_OPTIONS = ("profile", "access_key", "secret_key", "session_token", "region", "endpoint_url",
                       "validate_certs", "ca_bundle", "assume_role_arn", "external_id", "role_session_name")
 # The options that decide what is read from AWS: a cached inventory read with other values
@@ -296,16 +291,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             accounts = [account for account in accounts if self._kept(account)]
             if self._reads_tags():
                 for account in accounts:
-                    tags = self._pages(ctx, "list_tags_for_resource", "Tags", ResourceId=account["id"])
+                    tags = ctx.pages("organizations", "list_tags_for_resource", "Tags", "account %s" % account["id"],
+                                     ResourceId=account["id"])
                     account["tags"] = {tag["Key"]: tag["Value"] for tag in tags}
+        except AwsApiError as err:
+            if err.operation is None:  # not an answer of the Organizations API
+                raise AnsibleParserError("aws_accounts inventory: %s" % err.message())
+            fix = ERROR_FIXES.get(err.code)
+            raise AnsibleParserError("aws_accounts inventory: organizations:%s failed: %s: %s%s" % (
+                err.operation, err.code, err.detail, (". Fix: %s" % fix) if fix else ""))
         except MaintenanceWindowError as err:
             raise AnsibleParserError("aws_accounts inventory: %s" % err.message())
-        except ClientError as exc:
-            code = error_code(exc)
-            message = exc.response.get("Error", {}).get("Message", "")
-            fix = ERROR_FIXES.get(code)
-            raise AnsibleParserError("aws_accounts inventory: organizations:%s failed: %s: %s%s" % (
-                exc.operation_name, code, message, (". Fix: %s" % fix) if fix else ""))
         return dict(units=units, accounts=accounts)
 
     def _walk(self, ctx):
@@ -315,12 +311,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if start_ids:
             for unit_id in start_ids:
                 if not unit_id.startswith("r-"):
-                    unit = ctx.call("organizations", "describe_organizational_unit",
+                    unit = ctx.read("organizations", "describe_organizational_unit", "organizational unit %s" % unit_id,
                                     OrganizationalUnitId=unit_id)["OrganizationalUnit"]
                     units[unit_id] = dict(name=unit["Name"], parent_id=None)
             descend = self.get_option("include_child_units")
         else:
-            start_ids = [root["Id"] for root in self._pages(ctx, "list_roots", "Roots")]
+            start_ids = [root["Id"] for root in ctx.pages("organizations", "list_roots", "Roots", "the organization")]
             descend = True
 
         accounts = []
@@ -331,14 +327,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if parent_id in visited:  # a unit given together with a unit above it
                 continue
             visited.add(parent_id)
-            for account in self._pages(ctx, "list_accounts_for_parent", "Accounts", ParentId=parent_id):
+            for account in ctx.pages("organizations", "list_accounts_for_parent", "Accounts", parent_id,
+                                     ParentId=parent_id):
                 accounts.append(dict(
                     id=account["Id"], name=account["Name"], email=account.get("Email", ""),
                     state=account.get("State") or account.get("Status"), parent_id=parent_id,
                     partition=partition_of_arn(account["Arn"]), tags={}))
             if descend:
-                for unit in self._pages(ctx, "list_organizational_units_for_parent", "OrganizationalUnits",
-                                        ParentId=parent_id):
+                for unit in ctx.pages("organizations", "list_organizational_units_for_parent", "OrganizationalUnits",
+                                      parent_id, ParentId=parent_id):
                     units[unit["Id"]] = dict(name=unit["Name"], parent_id=parent_id)
                     pending.append(unit["Id"])
         return units, accounts
@@ -348,16 +345,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return (account["state"] in self.get_option("account_states")
                 and (not include or account["id"] in include)
                 and account["id"] not in self.get_option("exclude_account_ids"))
-
-    @staticmethod
-    def _pages(ctx, operation, key, **kwargs):
-        items = []
-        while True:
-            page = ctx.call("organizations", operation, **kwargs)
-            items.extend(page.get(key, []))
-            if not page.get("NextToken"):
-                return items
-            kwargs["NextToken"] = page["NextToken"]
 
     # -- the inventory -------------------------------------------------------------------
     def _populate(self, organization):

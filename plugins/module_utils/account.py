@@ -10,6 +10,8 @@ def account_info_options():
 
 
 class AccountInfo(object):
+    services = ("sts",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
 

@@ -11,6 +11,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import (
     Principal,
+    attach_managed_policy,
     principal_options,
 )
 
@@ -26,6 +27,8 @@ def attachment_options():
 
 
 class PolicyAttachment(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.check_mode = check_mode
@@ -39,8 +42,8 @@ class PolicyAttachment(object):
         arn = aws_managed_policy_arn(self.ctx.partition, self.policy_ref)
         parse_iam_arn(arn, "policy", "policy_arn")
         resource = "attachment of %s to %s" % (arn, p)
-        attached = self.ctx.iam_list(p.operation("list_attached_%s_policies"), "AttachedPolicies", resource,
-                                     none_on=("NoSuchEntity",), **p.request())
+        attached = self.ctx.pages("iam", p.operation("list_attached_%s_policies"), "AttachedPolicies", resource,
+                                  none_on="not_found", **p.request())
         if attached is None:
             if self.present:
                 raise p.not_found(self.ctx)
@@ -50,10 +53,10 @@ class PolicyAttachment(object):
         is_attached = arn in names
         changed = is_attached != self.present
         if changed and self.present:
-            self.ctx.iam_attach(p.operation("attach_%s_policy"), resource, self.check_mode, self.wait_timeout,
-                                **p.request(PolicyArn=arn))
+            attach_managed_policy(self.ctx, p.operation("attach_%s_policy"), resource, self.check_mode, self.wait_timeout,
+                                  **p.request(PolicyArn=arn))
         elif changed:
-            self.ctx.iam_write(p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
+            self.ctx.write("iam", p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
         after = sorted(set(names) | {arn}) if self.present else sorted(set(names) - {arn})
         return dict(changed=changed, principal_exists=True, attached=self.present, policy_arn=arn,
                     diff=self.ctx.diff("managed policies of %s" % p,

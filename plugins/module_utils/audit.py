@@ -27,11 +27,6 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
     validate_path,
 )
 
-try:
-    from botocore.exceptions import ClientError
-except ImportError:  # require_botocore() in runner.reconcile reports it before any AWS call
-    ClientError = Exception
-
 PASS_ROLE = "iam:PassRole"
 SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForAmazonSSM"
 # The detail kinds of GetAccountAuthorizationDetails: principals and the account's own policies.
@@ -118,6 +113,8 @@ def legacy_role_reason(service_role_arn):
 class MaintenanceWindowAudit(object):
     """Read-only: ``check_mode`` changes nothing, there is nothing to write."""
 
+    services = ("iam", "ssm")  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.role_name = validate_name("role", params["service_role_name"])
@@ -125,23 +122,17 @@ class MaintenanceWindowAudit(object):
         self._aws_managed_documents = {}
 
     def _authorization_details(self):
-        details = dict(UserDetailList=[], GroupDetailList=[], RoleDetailList=[], Policies=[])
-        request = dict(Filter=AUTHORIZATION_FILTER)
-        while True:
-            page = self.ctx.iam("get_account_authorization_details", "the account's IAM principals", **request)
-            for key, items in details.items():
-                items.extend(page.get(key, []))
-            if not page.get("IsTruncated"):
-                return details
-            request["Marker"] = page["Marker"]
+        return self.ctx.pages("iam", "get_account_authorization_details",
+                              ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"),
+                              "the account's IAM principals", Filter=AUTHORIZATION_FILTER)
 
     def _aws_managed_document(self, arn):
         """The default version of an AWS managed policy, read once per policy."""
         if arn not in self._aws_managed_documents:
             resource = "managed policy %s" % arn
-            found = self.ctx.iam("get_policy", resource, PolicyArn=arn)["Policy"]
-            version = self.ctx.iam("get_policy_version", resource, PolicyArn=arn,
-                                   VersionId=found["DefaultVersionId"])["PolicyVersion"]
+            found = self.ctx.read("iam", "get_policy", resource, PolicyArn=arn)["Policy"]
+            version = self.ctx.read("iam", "get_policy_version", resource, PolicyArn=arn,
+                                    VersionId=found["DefaultVersionId"])["PolicyVersion"]
             self._aws_managed_documents[arn] = version["Document"]
         return self._aws_managed_documents[arn]
 
@@ -187,27 +178,15 @@ class MaintenanceWindowAudit(object):
             consider("role", role, self._policy_sources(role, "RolePolicyList", local_documents))
         return sorted(principals, key=lambda p: (p["type"], p["name"]))
 
-    def _ssm_pages(self, operation, key, resource, **request):
-        items = []
-        while True:
-            try:
-                page = self.ctx.call("ssm", operation, resource=resource, **request)
-            except ClientError as exc:
-                self.ctx.raise_api_error(exc, resource, operation)
-            items.extend(page.get(key, []))
-            if not page.get("NextToken"):
-                return items
-            request["NextToken"] = page["NextToken"]
-
     def legacy_role_tasks(self):
         """Tasks on the service-linked role or without a role, and how many were looked at."""
-        windows = self._ssm_pages("describe_maintenance_windows", "WindowIdentities",
-                                  "maintenance windows in %s" % self.ctx.region)
+        windows = self.ctx.pages("ssm", "describe_maintenance_windows", "WindowIdentities",
+                                 "maintenance windows in %s" % self.ctx.region)
         found = []
         task_count = 0
         for window in windows:
-            tasks = self._ssm_pages("describe_maintenance_window_tasks", "Tasks",
-                                    "maintenance window %s" % window["WindowId"], WindowId=window["WindowId"])
+            tasks = self.ctx.pages("ssm", "describe_maintenance_window_tasks", "Tasks",
+                                   "maintenance window %s" % window["WindowId"], WindowId=window["WindowId"])
             task_count += len(tasks)
             for task in tasks:
                 reason = legacy_role_reason(task.get("ServiceRoleArn"))

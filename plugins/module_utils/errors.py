@@ -72,6 +72,14 @@ class CredentialsError(MaintenanceWindowError):
 
 
 class AwsApiError(MaintenanceWindowError):
-    """AWS answered with an error that retrying did not or could not cure."""
+    """AWS answered with an error that retrying did not or could not cure.
+
+    ``operation`` is the API's name for the call (``GetRole``) and ``detail`` AWS's own
+    message, for callers that word the error themselves."""
 
     kind = "aws_api"
+
+    def __init__(self, problem, operation=None, detail=None, **kwargs):
+        super().__init__(problem, **kwargs)
+        self.operation = operation
+        self.detail = detail

@@ -28,6 +28,8 @@ def inline_policy_options():
 
 
 class InlinePolicy(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.check_mode = check_mode
@@ -46,8 +48,8 @@ class InlinePolicy(object):
 
     def run(self):
         p = self.principal
-        found = self.ctx.iam(p.operation("get_%s_policy"), self.resource, none_on=("NoSuchEntity",),
-                             **p.request(PolicyName=self.policy_name))
+        found = self.ctx.read("iam", p.operation("get_%s_policy"), self.resource, none_on="not_found",
+                              **p.request(PolicyName=self.policy_name))
         current = policies.parse(found["PolicyDocument"]) if found else None
         if current is None and not p.exists(self.ctx):
             if self.present:
@@ -58,12 +60,12 @@ class InlinePolicy(object):
         changed = False
         if self.present and not policies.same_policy(current, self.document):
             changed = True
-            self.ctx.iam_write(p.operation("put_%s_policy"), self.resource, self.check_mode,
-                               **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
+            self.ctx.write("iam", p.operation("put_%s_policy"), self.resource, self.check_mode,
+                           **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
         elif not self.present and current is not None:
             changed = True
-            self.ctx.iam_write(p.operation("delete_%s_policy"), self.resource, self.check_mode,
-                               **p.request(PolicyName=self.policy_name))
+            self.ctx.write("iam", p.operation("delete_%s_policy"), self.resource, self.check_mode,
+                           **p.request(PolicyName=self.policy_name))
         after = policies.for_display(self.document) if self.present else None
         return dict(changed=changed, principal_exists=True, policy_name=self.policy_name,
                     principal_type=p.kind, principal_name=p.name, document=after,

@@ -50,6 +50,8 @@ def versions_to_delete(versions, keep_free=1):
 
 
 class ManagedPolicy(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.params = params
@@ -74,12 +76,12 @@ class ManagedPolicy(object):
 
     # -- reading -------------------------------------------------------------------------
     def _read(self):
-        found = self.ctx.iam("get_policy", self.resource, none_on=("NoSuchEntity",), PolicyArn=self.arn)
+        found = self.ctx.read("iam", "get_policy", self.resource, none_on="not_found", PolicyArn=self.arn)
         if found is None:
             return None
         current = found["Policy"]
-        version = self.ctx.iam("get_policy_version", self.resource, PolicyArn=self.arn,
-                               VersionId=current["DefaultVersionId"])
+        version = self.ctx.read("iam", "get_policy_version", self.resource, PolicyArn=self.arn,
+                                VersionId=current["DefaultVersionId"])
         current["Document"] = policies.parse(version["PolicyVersion"]["Document"])
         return current
 
@@ -101,7 +103,7 @@ class ManagedPolicy(object):
     # -- writing -------------------------------------------------------------------------
     def _write(self, operation, **kwargs):
         self.changed = True
-        return self.ctx.iam_write(operation, self.resource, self.check_mode, **kwargs)
+        return self.ctx.write("iam", operation, self.resource, self.check_mode, **kwargs)
 
     def _create(self):
         request = dict(PolicyName=self.name, Path=self.path, PolicyDocument=policies.to_wire(self.document))
@@ -127,8 +129,8 @@ class ManagedPolicy(object):
             if version.get("IsDefaultVersion") and not default_too:
                 continue
             # NoSuchEntity: a concurrent run pruned it since we listed.
-            stored = self.ctx.iam("get_policy_version", self.resource, none_on=("NoSuchEntity",),
-                                  PolicyArn=self.arn, VersionId=version["VersionId"])
+            stored = self.ctx.read("iam", "get_policy_version", self.resource, none_on="not_found",
+                                   PolicyArn=self.arn, VersionId=version["VersionId"])
             if stored and policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
                 if not version.get("IsDefaultVersion"):
                     self._write("set_default_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
@@ -137,7 +139,7 @@ class ManagedPolicy(object):
 
     def _set_document(self, current):
         for attempt in range(3):
-            versions = self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
+            versions = self.ctx.pages("iam", "list_policy_versions", "Versions", self.resource, PolicyArn=self.arn)
             # The default was read just now and differs; after a failed create it may be ours.
             reused = self._identical_version(versions, default_too=attempt > 0)
             if reused:
@@ -163,11 +165,11 @@ class ManagedPolicy(object):
             return version_id
 
     def _delete_copies(self, keep):
-        for version in self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
+        for version in self.ctx.pages("iam", "list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
             if version["VersionId"] == keep or version.get("IsDefaultVersion"):
                 continue
-            stored = self.ctx.iam("get_policy_version", self.resource, none_on=("NoSuchEntity",),
-                                  PolicyArn=self.arn, VersionId=version["VersionId"])
+            stored = self.ctx.read("iam", "get_policy_version", self.resource, none_on="not_found",
+                                   PolicyArn=self.arn, VersionId=version["VersionId"])
             if stored and policies.same_policy(stored["PolicyVersion"]["Document"], self.document):
                 self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
 
@@ -191,16 +193,10 @@ class ManagedPolicy(object):
 
     def _entities(self, usage):
         """Users, groups and roles that use the policy as ``usage`` (a PolicyUsageFilter)."""
-        found = {"group": [], "user": [], "role": []}
-        request = dict(PolicyArn=self.arn, PolicyUsageFilter=usage)
-        while True:
-            page = self.ctx.iam("list_entities_for_policy", self.resource, **request)
-            for kind in found:
-                key = kind.capitalize()
-                found[kind].extend(e[key + "Name"] for e in page.get("Policy%ss" % key, []))
-            if not page.get("IsTruncated"):
-                return found
-            request["Marker"] = page["Marker"]
+        keys = {kind: "Policy%ss" % kind.capitalize() for kind in ("group", "user", "role")}
+        found = self.ctx.pages("iam", "list_entities_for_policy", tuple(keys.values()), self.resource,
+                               PolicyArn=self.arn, PolicyUsageFilter=usage)
+        return {kind: [e[kind.capitalize() + "Name"] for e in found[key]] for kind, key in keys.items()}
 
     def _delete(self):
         boundary_of = self._entities("PermissionsBoundary")
@@ -214,7 +210,7 @@ class ManagedPolicy(object):
         for kind, names in attached.items():
             for name in names:
                 self._write("detach_%s_policy" % kind, PolicyArn=self.arn, **{kind.capitalize() + "Name": name})
-        for version in self.ctx.iam_list("list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
+        for version in self.ctx.pages("iam", "list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
             if not version.get("IsDefaultVersion"):
                 self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
         self._write("delete_policy", PolicyArn=self.arn)

@@ -4,8 +4,14 @@
 
 from __future__ import annotations
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import validate_name
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import PrincipalNotFoundError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
+    account_of_arn,
+    validate_name,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
+    InvalidInputError,
+    PrincipalNotFoundError,
+)
 
 PRINCIPAL_TYPES = ("user", "group", "role")
 
@@ -38,10 +44,30 @@ class Principal(object):
         request = self.request()
         if self.kind == "group":
             request["MaxItems"] = 1  # GetGroup lists members; one page of one is enough
-        return ctx.iam("get_%s" % self.kind, str(self), none_on=("NoSuchEntity",), **request) is not None
+        return ctx.read("iam", "get_%s" % self.kind, str(self), none_on="not_found", **request) is not None
 
     def not_found(self, ctx):
         return PrincipalNotFoundError(
             "the %s does not exist (this collection never creates users, groups or roles)" % self.kind,
             resource=str(self), account=ctx.account_id,
             fix="create the %s first, or remove %r from the list of %ss" % (self.kind, self.name, self.kind))
+
+
+def attach_managed_policy(ctx, operation, resource, check_mode, wait_timeout, **request):
+    """Attach ``request["PolicyArn"]`` with ``operation`` (skipped in check mode). The
+    account's own policy may have been created a moment ago (Task 1) and not be attachable
+    yet: its NoSuchEntity is waited out within ``wait_timeout``. An AWS managed policy that
+    IAM does not find does not exist."""
+    if check_mode:
+        return None
+    arn = request["PolicyArn"]
+    waited = 0 if account_of_arn(arn) == "aws" else wait_timeout
+    attached = ctx.wait_until(lambda: ctx.read("iam", operation, resource, none_on="not_found", **request), waited)
+    if attached is None:
+        waited_for = " (waited %ss for IAM to show it)" % waited if waited else ""
+        raise InvalidInputError(
+            "the managed policy %s does not exist%s" % (arn, waited_for),
+            resource=resource, account=ctx.account_id,
+            fix="check the policy name or ARN (AWS managed policies need their path, e.g. "
+                "service-role/AmazonSSMMaintenanceWindowRole); create a customer-managed policy first")
+    return attached

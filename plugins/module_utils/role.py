@@ -22,6 +22,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
     InvalidInputError,
     ResourceConflictError,
 )
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import attach_managed_policy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import plan_tags, tag_list
 
 
@@ -44,6 +45,8 @@ def role_options():
 
 
 class Role(object):
+    services = ("iam",)  # warmed before Ansible forks (plugin_utils/in_process.py)
+
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
         self.params = params
@@ -83,13 +86,13 @@ class Role(object):
 
     # -- reading -------------------------------------------------------------------------
     def _read(self, with_attachments):
-        found = self.ctx.iam("get_role", self.resource, none_on=("NoSuchEntity",), RoleName=self.name)
+        found = self.ctx.read("iam", "get_role", self.resource, none_on="not_found", RoleName=self.name)
         if found is None:
             return None
         role = found["Role"]
         if with_attachments:
-            attached = self.ctx.iam_list("list_attached_role_policies", "AttachedPolicies",
-                                         self.resource, RoleName=self.name)
+            attached = self.ctx.pages("iam", "list_attached_role_policies", "AttachedPolicies",
+                                      self.resource, RoleName=self.name)
             role["AttachedPolicyArns"] = sorted(p["PolicyArn"] for p in attached)
         return role
 
@@ -115,21 +118,21 @@ class Role(object):
     # -- writing -------------------------------------------------------------------------
     def _write(self, operation, **kwargs):
         self.changed = True
-        return self.ctx.iam_write(operation, self.resource, self.check_mode, **kwargs)
+        return self.ctx.write("iam", operation, self.resource, self.check_mode, **kwargs)
 
     def _wait_until_visible(self):
         """IAM is eventually consistent: poll GetRole until the new role can be read."""
         timeout = self.params.get("wait_timeout", 60)
         if not self.ctx.wait_until(
-                lambda: self.ctx.iam("get_role", self.resource, none_on=("NoSuchEntity",), RoleName=self.name), timeout):
+                lambda: self.ctx.read("iam", "get_role", self.resource, none_on="not_found", RoleName=self.name), timeout):
             raise AwsApiError("the new role did not become readable within %ss" % timeout, resource=self.resource,
                               account=self.ctx.account_id,
                               fix="run again; IAM is sometimes slow to show new roles (or raise wait_timeout)")
 
     def _attach(self, arn):
         self.changed = True
-        self.ctx.iam_attach("attach_role_policy", self.resource, self.check_mode, self.params.get("wait_timeout", 60),
-                            RoleName=self.name, PolicyArn=arn)
+        attach_managed_policy(self.ctx, "attach_role_policy", self.resource, self.check_mode,
+                              self.params.get("wait_timeout", 60), RoleName=self.name, PolicyArn=arn)
 
     def _create(self, attachments):
         if self.trust is None:
@@ -214,13 +217,13 @@ class Role(object):
         return after
 
     def _delete(self):
-        for attached in self.ctx.iam_list("list_attached_role_policies", "AttachedPolicies", self.resource,
-                                          RoleName=self.name):
+        for attached in self.ctx.pages("iam", "list_attached_role_policies", "AttachedPolicies", self.resource,
+                                       RoleName=self.name):
             self._write("detach_role_policy", RoleName=self.name, PolicyArn=attached["PolicyArn"])
-        for inline in self.ctx.iam_list("list_role_policies", "PolicyNames", self.resource, RoleName=self.name):
+        for inline in self.ctx.pages("iam", "list_role_policies", "PolicyNames", self.resource, RoleName=self.name):
             self._write("delete_role_policy", RoleName=self.name, PolicyName=inline)
-        for profile in self.ctx.iam_list("list_instance_profiles_for_role", "InstanceProfiles", self.resource,
-                                         RoleName=self.name):
+        for profile in self.ctx.pages("iam", "list_instance_profiles_for_role", "InstanceProfiles", self.resource,
+                                      RoleName=self.name):
             self._write("remove_role_from_instance_profile", RoleName=self.name,
                         InstanceProfileName=profile["InstanceProfileName"])
         self._write("delete_role", RoleName=self.name)

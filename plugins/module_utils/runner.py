@@ -5,10 +5,8 @@
 from __future__ import annotations
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import account_of_arn
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
-    AwsContext,
-    require_botocore,
-)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.aws_sdk import require_botocore
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.context import AwsContext
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
     AwsApiError,
     MaintenanceWindowError,

@@ -18,6 +18,7 @@ description:
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
+  - fleetiam.maintenance_windows.common.read_only
 options:
   return_credentials:
     description:
@@ -25,13 +26,6 @@ options:
       - "Register the result with C(no_log: true) when you use this."
     type: bool
     default: false
-attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status it would report.
-    support: full
-  diff_mode:
-    description: Nothing is changed, so there is no diff to show.
-    support: none
 """
 
 EXAMPLES = r"""
@@ -104,7 +98,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.accou
     AccountInfo,
     account_info_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
 

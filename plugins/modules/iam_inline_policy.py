@@ -18,6 +18,7 @@ description:
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
+  - fleetiam.maintenance_windows.common
 options:
   principal_type:
     description: The kind of principal the policy is on.
@@ -42,13 +43,6 @@ options:
     type: str
     default: present
     choices: [present, absent]
-attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status it would report.
-    support: full
-  diff_mode:
-    description: Returns the before and after state when in diff mode.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -116,7 +110,7 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.inline_policy import (
     InlinePolicy,

@@ -17,6 +17,7 @@ description:
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
+  - fleetiam.maintenance_windows.common
 options:
   principal_type:
     description: The kind of principal.
@@ -46,13 +47,6 @@ options:
         exist. An AWS managed policy that is not found fails at once.
     type: int
     default: 60
-attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status it would report.
-    support: full
-  diff_mode:
-    description: Returns the before and after state when in diff mode.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -99,7 +93,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.attac
     PolicyAttachment,
     attachment_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
 

@@ -25,6 +25,7 @@ description:
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
+  - fleetiam.maintenance_windows.common
 options:
   name:
     description: The role name (at most 64 characters of C([A-Za-z0-9+=,.@_-])).
@@ -82,13 +83,6 @@ options:
         found fails at once.
     type: int
     default: 60
-attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status it would report.
-    support: full
-  diff_mode:
-    description: Returns the before and after state when in diff mode.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -174,7 +168,7 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile

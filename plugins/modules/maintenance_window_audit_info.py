@@ -27,6 +27,7 @@ description:
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
+  - fleetiam.maintenance_windows.common.read_only
 options:
   service_role_name:
     description: The name of the maintenance window service role (setup Task 2).
@@ -36,13 +37,6 @@ options:
     description: The IAM path of the service role.
     type: str
     default: /
-attributes:
-  check_mode:
-    description: Reads only, so check mode changes nothing; the results are the same.
-    support: full
-  diff_mode:
-    description: Nothing is changed, so there is no diff to show.
-    support: none
 """
 
 EXAMPLES = r"""
@@ -148,7 +142,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.audit
     MaintenanceWindowAudit,
     audit_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
 

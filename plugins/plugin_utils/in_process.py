@@ -6,7 +6,8 @@ Account hosts are API targets with ``ansible_connection: local``: their modules 
 on the controller anyway, each one paying for a Python start, module packaging, the
 botocore import and the loading of AWS service models (about 0.5 s of CPU per task).
 Ansible's strategies import action plugins in the main process before forking workers,
-so the imports below, and the service models warmed here, are inherited by every worker.
+so the imports below, and the service models each action plugin's reconciler names in
+``services`` (warmed when the action plugin class is defined), are inherited by every worker.
 The result is the module's result: same argument validation, check mode, diff, errors.
 
 Any other connection, a task ``environment``, or ``FLEETIAM_MW_EXECUTION=module`` runs the
@@ -21,17 +22,12 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
-    build_argument_spec,
-    warm_service_models,
-)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.sessions import warm_service_models
 
 EXECUTION_ENV = "FLEETIAM_MW_EXECUTION"
-
-# Paid once in the main process; every forked worker inherits the loaded models.
-warm_service_models()
 
 
 class InProcessAction(ActionBase):
@@ -39,6 +35,11 @@ class InProcessAction(ActionBase):
 
     TRANSFERS_FILES = False
     reconciler = None
+
+    def __init_subclass__(cls, **kwargs):
+        # Paid once in the main process, where Ansible imports action plugins before forking.
+        super().__init_subclass__(**kwargs)
+        warm_service_models(("sts",) + tuple(cls.reconciler.services))
 
     @staticmethod
     def resource_options():

@@ -188,3 +188,35 @@ def test_the_installed_collection_sets_up_and_tears_down_a_fleet_by_playbook_nam
         assert "MaintenanceWindowServiceRole" not in [role["RoleName"] for role in iam.list_roles()["Roles"]]
         assert iam.list_group_policies(GroupName=fleet.OPERATORS_GROUP)["PolicyNames"] == []
         assert iam.list_group_policies(GroupName=fleet.CONTRACTORS_GROUP)["PolicyNames"] == []
+
+
+def module_docs(module):
+    """The DOCUMENTATION and RETURN of a module file, parsed as ansible-doc reads them."""
+    import ast
+
+    with open(os.path.join(REPO, "plugins", "modules", module + ".py")) as source:
+        tree = ast.parse(source.read())
+    strings = {node.targets[0].id: node.value.value for node in tree.body
+               if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in ("DOCUMENTATION", "RETURN")}
+    return yaml.safe_load(strings["DOCUMENTATION"]), yaml.safe_load(strings["RETURN"])
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_returns_the_common_values_as_the_fragment_documents_them(module):
+    """ansible-core merges no RETURN from doc fragments: each module repeats the common entries,
+    and they must be the fragment's word for word."""
+    import importlib.util
+
+    path = os.path.join(REPO, "plugins", "doc_fragments", "common.py")
+    spec = importlib.util.spec_from_file_location("common_fragment", path)
+    common = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(common)
+    documentation, returned = module_docs(module)
+    expected = yaml.safe_load(common.ModuleDocFragment.RETURN)
+    fragments = documentation["extends_documentation_fragment"]
+    if "%s.common" % COLLECTION in fragments:
+        expected.update(yaml.safe_load(common.ModuleDocFragment.CHANGE))
+    else:
+        assert "%s.common.read_only" % COLLECTION in fragments
+    assert {key: returned.get(key) for key in expected} == expected
+    assert "attributes" not in documentation  # they come from the fragment

@@ -13,8 +13,8 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
-    ClientError,
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.aws_sdk import ClientError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retries import (
     RetryPolicy,
     call_with_retries,
     classify,

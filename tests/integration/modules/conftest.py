@@ -8,7 +8,7 @@ import itertools
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import connection as aws_connection
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import sessions as aws_sessions
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import AccountInfo
 
 from tests.integration.modules.module_runs import iam_snapshot, run_module
@@ -73,11 +73,11 @@ def boundary_queries_answered_as_iam_does(monkeypatch, account_iam):
         answer = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": roles, "IsTruncated": False}
         return AWSResponse(params.get("url"), 200, {}, None), answer
 
-    new_session = aws_connection._new_session
+    new_session = aws_sessions.new_session
 
     def session_with_iams_answer(profile=None):
         session = new_session(profile)
         session.register("before-call.iam.ListEntitiesForPolicy", boundary_entities)
         return session
 
-    monkeypatch.setattr(aws_connection, "_new_session", session_with_iams_answer)
+    monkeypatch.setattr(aws_sessions, "new_session", session_with_iams_answer)

@@ -17,10 +17,8 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.attac
     PolicyAttachment,
     attachment_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import (
-    RetryPolicy,
-    build_argument_spec,
-)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retries import RetryPolicy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.inline_policy import (
     InlinePolicy,
     inline_policy_options,

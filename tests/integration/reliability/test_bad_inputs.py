@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import runner
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.connection import RetryPolicy
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retries import RetryPolicy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
     AwsApiError,
     MaintenanceWindowError,
