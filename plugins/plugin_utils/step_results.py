@@ -72,8 +72,8 @@ def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=Fa
     this time, and what they registered is from an earlier run."""
     labels = step(step_id)["results"]
     if len(registered) != len(labels):
-        raise ValueError("step %s records %d results (%s), not %d" % (step_id, len(labels), ", ".join(labels),
-                                                                       len(registered)))
+        raise ValueError("step %s records %d results (%s), not %d"
+                         % (step_id, len(labels), ", ".join(labels), len(registered)))
     summary = dict(summary)
     changes = list(summary.get("changes") or [])
     outcomes = dict(summary.get("outcomes") or {})

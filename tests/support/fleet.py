@@ -47,8 +47,9 @@ def account_host(account_id, **host_vars):
     return dict(mw_assume_role_arn=assume_role_arn(account_id), **host_vars)
 
 
-def write_inventory(path, endpoint_url, hosts=None, children=None, group_vars=None, comment=None):
-    """Write the mw_accounts inventory: ``hosts`` {name: host vars}, ``children`` {group: {vars, hosts}}."""
+def write_inventory(path, endpoint_url, hosts=None, children=None, group_vars=None, comment=None, organization=None):
+    """Write the mw_accounts inventory: ``hosts`` {name: host vars}, ``children`` {group: {vars, hosts}};
+    ``organization`` {name: host vars}, the host of mw_organization."""
     group = {"vars": dict({
         # The accounts are API targets: modules run on the controller itself.
         "ansible_connection": "local",
@@ -63,7 +64,11 @@ def write_inventory(path, endpoint_url, hosts=None, children=None, group_vars=No
         handle.write("---\n")
         if comment:
             handle.write("".join("# %s\n" % line for line in comment.splitlines()))
-        yaml.safe_dump({"mw_accounts": group}, handle, default_flow_style=False, sort_keys=False)
+        inventory = {"mw_accounts": group}
+        if organization:
+            inventory["mw_organization"] = {"vars": {key: group["vars"][key] for key in (
+                "ansible_connection", "ansible_python_interpreter", "mw_endpoint_url")}, "hosts": organization}
+        yaml.safe_dump(inventory, handle, default_flow_style=False, sort_keys=False)
     return path
 
 
@@ -211,15 +216,16 @@ def run_playbook(playbook, inventory, report_dir=None, extra_args=(), stream=Fal
 class Fleet(object):
     """An inventory of accounts in ``workdir`` and the runs made on it, each with its report dir."""
 
-    def __init__(self, workdir, endpoint_url, accounts, group_vars=None, host_vars=None):
-        """``accounts`` {host: account id}; ``host_vars`` {host: more variables of that host}."""
+    def __init__(self, workdir, endpoint_url, accounts, group_vars=None, host_vars=None, organization=None):
+        """``accounts`` {host: account id}; ``host_vars`` {host: more variables of that host};
+        ``organization`` {host: its variables}, the host of mw_organization."""
         self.workdir = str(workdir)
         self.endpoint_url = endpoint_url
         self.accounts = dict(accounts)
         hosts = {host: account_host(account, **(host_vars or {}).get(host, {}))
                  for host, account in self.accounts.items()}
         self.inventory = write_inventory(os.path.join(self.workdir, "inventory.yml"), endpoint_url,
-                                         hosts=hosts, group_vars=group_vars)
+                                         hosts=hosts, group_vars=group_vars, organization=organization)
 
     def run(self, step, playbook="setup.yml", *extra_args, env=None):
         """Run ``playbook`` on the fleet; ``step`` names the run's report directory; ``env`` as in run_playbook."""

@@ -5,7 +5,6 @@ records as far as it went."""
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 
@@ -73,8 +72,6 @@ STEP_RESULTS = {
         "Task 4 Deny": _loop(_inline(None, "DenyMaintenanceWindowTaskRegistration", "contractors", failed=True)),
     },
 }
-
-
 
 
 def _recorded(step_results, check_mode=False, keep_outcomes=True):

@@ -202,7 +202,7 @@ def test_the_role_in_a_users_own_play_writes_nothing_in_an_account_that_fails_it
 
 @pytest.mark.parametrize("host", ["good-1", "good-2"])
 def test_the_other_accounts_of_that_play_converge(own_fleet, moto, host):
-    run, accounts, _, _ = own_fleet
+    run, accounts = own_fleet[:2]
     assert run.recap[host]["failed"] == 0, run
     account = AccountIam(moto.url, accounts[host])
     assert account.attached_to_role() == [policy_arn(account.account)]
