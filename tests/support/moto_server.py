@@ -1,4 +1,5 @@
-"""A moto server on a free 127.0.0.1 port, started and stopped by the tests themselves."""
+"""The local AWS (moto's server with the project's additions, ``tests/support/local_aws.py``)
+on a free 127.0.0.1 port, started and stopped by the tests, the demo, molecule and the benchmark."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import time
 import urllib.request
 
 HOST = "127.0.0.1"  # never another address
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LOCAL_AWS = "tests.support.local_aws"
 
 
 def free_port():
@@ -31,20 +34,21 @@ class MotoServer(object):
     def start(self, timeout=30):
         env = dict(os.environ)
         env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if self.load_managed_policies else "false"
-        moto = os.path.join(os.path.dirname(sys.executable), "moto_server")
-        self.process = subprocess.Popen([moto, "-H", HOST, "-p", str(self.port)], env=env,
+        # From the repository, where ``-m`` finds the local AWS whatever the caller's directory.
+        self.process = subprocess.Popen([sys.executable, "-m", LOCAL_AWS, "-H", HOST, "-p", str(self.port)],
+                                        cwd=REPO, env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("moto_server exited with %s" % self.process.returncode)
+                raise RuntimeError("the local AWS exited with %s" % self.process.returncode)
             try:
                 urllib.request.urlopen(self.url + "/moto-api/data.json", timeout=2).read()
                 return self
             except OSError:
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError("moto_server did not answer on %s within %ss" % (self.url, timeout))
+        raise RuntimeError("the local AWS did not answer on %s within %ss" % (self.url, timeout))
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -20,7 +20,7 @@ sys.path[:0] = [os.path.join(REPO, ".build"), REPO]
 
 from tests.integration.fleet import iam_documents as guide  # noqa: E402
 from tests.support import aws  # noqa: E402
-from tests.support.moto_server import MotoServer  # noqa: E402
+from tests.support.moto_server import LOCAL_AWS, MotoServer  # noqa: E402
 
 
 def start(state_file):
@@ -40,14 +40,14 @@ def stop(state_file):
 
 
 def _is_our_server(state):
-    """Whether the recorded pid is still that moto server (a stale state file's pid may be reused)."""
+    """Whether the recorded pid is still that local AWS (a stale state file's pid may be reused)."""
     try:
         with open("/proc/%d/cmdline" % state["pid"], "rb") as handle:
             arguments = handle.read().decode().split("\0")
     except OSError:
         return False
     port = state["url"].rsplit(":", 1)[1]
-    return any(a.endswith("moto_server") for a in arguments) and port in arguments
+    return LOCAL_AWS in arguments and port in arguments
 
 
 def endpoint(state_file):
