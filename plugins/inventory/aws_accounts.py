@@ -27,7 +27,8 @@ description:
   - "AWS calls: C(organizations:ListRoots) (without O(organizational_unit_ids)), per
     organizational unit walked C(ListAccountsForParent) and C(ListOrganizationalUnitsForParent),
     C(DescribeOrganizationalUnit) per unit in O(organizational_unit_ids), and
-    C(ListTagsForResource) per account kept when tags are read. With O(cache), a cached
+    C(ListTagsForResource) per account kept when tags are read, C(DescribeOrganization) and
+    C(DescribeAccount) for O(organization_host). With O(cache), a cached
     inventory makes no call at all."
 author: fleetiam maintainers (@fleetiam)
 requirements:
@@ -156,6 +157,31 @@ options:
         No such group when empty.
     type: str
     default: mw_accounts
+  organization_host:
+    description:
+      - The inventory host of the organisation steps (role C(fleetiam.maintenance_windows.organization),
+        run by the fleet playbooks on the group O(organization_group)); no such host when empty.
+      - It is a host of its own, also when its account is one of the listed accounts - each host
+        keeps one summary - with the variables of an account host for the account
+        O(organization_account_id), and the same O(compose).
+    type: str
+    default: ""
+  organization_group:
+    description: The group of O(organization_host).
+    type: str
+    default: mw_organization
+  organization_account_id:
+    description:
+      - The account of O(organization_host) - a delegated administrator's id; the management account
+        of the organisation when empty (one C(organizations:DescribeOrganization) call).
+    type: str
+    default: ""
+  organization_role_name:
+    description:
+      - The role O(organization_host) assumes in its account (through O(member_role_arn_template)).
+      - The management account has no C(OrganizationAccountAccessRole) unless one was made there.
+    type: str
+    default: OrganizationAccountAccessRole
   ou_groups:
     description:
       - Whether each organizational unit is a group (O(ou_group_prefix) and its name, with
@@ -235,8 +261,9 @@ CONNECTION_OPTIONS = ("profile", "access_key", "secret_key", "session_token", "r
 # The options that decide what is read from AWS: a cached inventory read with other values
 # is read again.
 QUERY_OPTIONS = ("profile", "region", "endpoint_url", "assume_role_arn", "organizational_unit_ids",
-                 "include_child_units", "account_states", "include_account_ids", "exclude_account_ids")
-CACHE_FORMAT = 1
+                 "include_child_units", "account_states", "include_account_ids", "exclude_account_ids",
+                 "organization_host", "organization_account_id")
+CACHE_FORMAT = 2
 _INVALID_GROUP_CHARACTERS = re.compile(r"[^A-Za-z0-9_]")
 
 ORGANIZATIONS_READ_FIX = ("grant organizations:ListRoots, ListAccountsForParent, ListOrganizationalUnitsForParent, "
@@ -294,6 +321,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     tags = ctx.pages("organizations", "list_tags_for_resource", "Tags", "account %s" % account["id"],
                                      ResourceId=account["id"])
                     account["tags"] = {tag["Key"]: tag["Value"] for tag in tags}
+            organization_account = self._organization_account(ctx) if self.get_option("organization_host") else None
         except AwsApiError as err:
             if err.operation is None:  # not an answer of the Organizations API
                 raise AnsibleParserError("aws_accounts inventory: %s" % err.message())
@@ -302,7 +330,23 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 err.operation, err.code, err.detail, (". Fix: %s" % fix) if fix else ""))
         except MaintenanceWindowError as err:
             raise AnsibleParserError("aws_accounts inventory: %s" % err.message())
-        return dict(units=units, accounts=accounts)
+        return dict(units=units, accounts=accounts, organization_account=organization_account)
+
+    def _organization_account(self, ctx):
+        """The account of the organisation's host: the one named, or the management account."""
+        account_id = self.get_option("organization_account_id")
+        organization = None
+        if not account_id:
+            organization = ctx.read("organizations", "describe_organization", "the organization")["Organization"]
+            account_id = organization["MasterAccountId"]
+        account = ctx.read("organizations", "describe_account", "account %s" % account_id, none_on="not_found",
+                           AccountId=account_id)
+        if account is None:
+            raise AnsibleParserError("aws_accounts inventory: organization_account_id %s is not an account of this "
+                                     "organization. Fix: give a delegated administrator's account id, or leave it "
+                                     "empty for the management account" % account_id)
+        account = account["Account"]
+        return dict(id=account_id, name=account.get("Name", ""), partition=partition_of_arn(account["Arn"]))
 
     def _walk(self, ctx):
         """Walk the organization from the given units (or its root) down: units and accounts."""
@@ -366,6 +410,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option("compose"), host_vars, host, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), host_vars, host, strict=strict)
             self._add_host_to_keyed_groups(self.get_option("keyed_groups"), host_vars, host, strict=strict)
+        if organization.get("organization_account"):
+            self._add_organization_host(organization["organization_account"], strict)
+
+    def _add_organization_host(self, account, strict):
+        group = self.inventory.add_group(self.get_option("organization_group"))
+        host = self.inventory.add_host(self.get_option("organization_host"), group=group)
+        host_vars = dict(
+            mw_account_id=account["id"],
+            mw_account_name=account["name"],
+            mw_assume_role_arn=self._role_arn(account, self.get_option("organization_role_name")),
+            ansible_connection="local",
+            ansible_python_interpreter=trust_as_template("{{ ansible_playbook_python }}"),
+        )
+        for name, value in host_vars.items():
+            self.inventory.set_variable(host, name, value)
+        self._set_composite_vars(self.get_option("compose"), host_vars, host, strict=strict)
 
     def _tags_match(self, tags):
         for key, accepted in self.get_option("tag_filters").items():
@@ -410,14 +470,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         while unit_id in units:
             path.insert(0, units[unit_id]["name"])
             unit_id = units[unit_id]["parent_id"]
-        try:
-            role_arn = self.get_option("member_role_arn_template").format(
-                partition=account["partition"], account_id=account["id"], account_name=account["name"],
-                role_name=self.get_option("member_role_name"))
-        except (KeyError, IndexError, ValueError) as exc:
-            raise AnsibleParserError("aws_accounts inventory: member_role_arn_template %r cannot be filled: %s. "
-                                     "Fix: use only {partition}, {account_id}, {account_name} and {role_name}"
-                                     % (self.get_option("member_role_arn_template"), exc))
+        role_arn = self._role_arn(account, self.get_option("member_role_name"))
         return dict(
             mw_account_id=account["id"],
             mw_account_name=account["name"],
@@ -430,3 +483,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             ansible_connection="local",
             ansible_python_interpreter=trust_as_template("{{ ansible_playbook_python }}"),
         )
+
+    def _role_arn(self, account, role_name):
+        try:
+            return self.get_option("member_role_arn_template").format(
+                partition=account["partition"], account_id=account["id"], account_name=account["name"],
+                role_name=role_name)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise AnsibleParserError("aws_accounts inventory: member_role_arn_template %r cannot be filled: %s. "
+                                     "Fix: use only {partition}, {account_id}, {account_name} and {role_name}"
+                                     % (self.get_option("member_role_arn_template"), exc))

@@ -131,6 +131,39 @@ def test_compose_groups_and_another_member_role(org_moto, organization, run_inve
     assert not any(group.startswith("ou_") for group in run.listing)
 
 
+def test_the_management_account_is_the_organisations_host_of_its_own(org_moto, organization, run_inventory):
+    run = run_inventory(org_moto.url, organization_host="organization", organization_role_name="OrganizationAdmin",
+                        compose={"mw_endpoint_url": "'%s'" % org_moto.url})
+
+    master = organization.id("master")
+    assert run.group_hosts("mw_organization") == {"organization"}
+    assert "organization" not in run.group_hosts("mw_accounts")
+    host = run.hostvars["organization"]
+    assert (host["mw_account_id"], host["mw_assume_role_arn"], host["mw_endpoint_url"], host["ansible_connection"]) == (
+        master, "arn:aws:iam::%s:role/OrganizationAdmin" % master, org_moto.url, "local")
+
+
+def test_a_delegated_administrator_can_be_the_organisations_host(org_moto, organization, run_inventory):
+    admin = organization.id("shared-tools")
+    run = run_inventory(org_moto.url, organization_host="org", organization_account_id=admin,
+                        organization_group="organisation")
+
+    assert run.group_hosts("organisation") == {"org"}
+    assert run.hostvars["org"]["mw_account_id"] == admin
+    assert run.hostvars["org"]["mw_assume_role_arn"] == "arn:aws:iam::%s:role/OrganizationAccountAccessRole" % admin
+
+
+def test_no_organisation_host_unless_asked(org_moto, run_inventory):
+    assert "mw_organization" not in run_inventory(org_moto.url).listing
+
+
+def test_an_organisation_account_outside_the_organisation_fails_with_the_fix(org_moto, run_inventory):
+    run = run_inventory(org_moto.url, organization_host="organization", organization_account_id="000000000042")
+
+    assert run.returncode != 0
+    assert "organization_account_id 000000000042 is not an account of this organization" in " ".join(run.stderr.split())
+
+
 def test_role_arns_follow_the_partition_of_the_organization(org_moto, run_inventory):
     china = create_organization(org_moto.url, region="cn-north-1")
 
