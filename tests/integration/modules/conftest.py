@@ -6,9 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from botocore.awsrequest import AWSResponse
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import sessions as aws_sessions
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import AccountInfo
 
 from tests.integration.modules.module_runs import iam_snapshot, run_module
@@ -52,32 +50,3 @@ def session_connection(connection, moto):
     info = run_module(AccountInfo, connection, return_credentials=True)
     return dict(info["credentials"], account_id=info["account_id"], partition=info["partition"],
                 region=info["region"], endpoint_url=moto.url)
-
-
-@pytest.fixture
-def boundary_queries_answered_as_iam_does(monkeypatch, account_iam):
-    """moto 5.2's ListEntitiesForPolicy ignores PolicyUsageFilter: asked for the principals
-    with a policy as permissions boundary, it answers with those it is attached to. Here the
-    modules' PermissionsBoundary queries are answered from the account's roles instead, as
-    IAM answers them (moto keeps boundaries of roles only). Other queries reach moto."""
-    def boundary_entities(params, **_):
-        request = params.get("body") or {}
-        if request.get("PolicyUsageFilter") != "PermissionsBoundary":
-            return None
-        roles = []
-        for page in account_iam.get_paginator("list_roles").paginate():
-            for listed in page["Roles"]:
-                role = account_iam.get_role(RoleName=listed["RoleName"])["Role"]
-                if (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn") == request["PolicyArn"]:
-                    roles.append({"RoleName": role["RoleName"], "RoleId": role["RoleId"]})
-        answer = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": roles, "IsTruncated": False}
-        return AWSResponse(params.get("url"), 200, {}, None), answer
-
-    new_session = aws_sessions.new_session
-
-    def session_with_iams_answer(profile=None):
-        session = new_session(profile)
-        session.register("before-call.iam.ListEntitiesForPolicy", boundary_entities)
-        return session
-
-    monkeypatch.setattr(aws_sessions, "new_session", session_with_iams_answer)

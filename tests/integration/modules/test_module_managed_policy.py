@@ -157,8 +157,7 @@ def test_check_mode_on_a_fresh_account_returns_the_arn_with_the_path(run, accoun
 
 
 def test_delete_detaches_from_every_user_group_and_role_and_deletes_old_versions_first(
-        moto, connection, run, account, policy_name, account_iam, unique_suffix,
-        boundary_queries_answered_as_iam_does):
+        moto, connection, run, account, policy_name, account_iam, unique_suffix):
     user, group, role = "operator" + unique_suffix, "operators" + unique_suffix, "Automation" + unique_suffix
     arn = policy_arn(account, policy_name)
     for number in (1, 2, 3):
@@ -190,11 +189,12 @@ def test_delete_detaches_from_every_user_group_and_role_and_deletes_old_versions
 
 
 def test_delete_is_refused_while_the_policy_is_a_permissions_boundary(
-        run, account, policy_name, account_iam, snapshot, unique_suffix, boundary_queries_answered_as_iam_does):
-    bounded, user = "Bounded" + unique_suffix, "operator" + unique_suffix
+        run, account, policy_name, account_iam, snapshot, unique_suffix):
+    bounded, bounded_user, user = "Bounded" + unique_suffix, "bounded" + unique_suffix, "operator" + unique_suffix
     arn = policy_arn(account, policy_name)
     run(ManagedPolicy, name=policy_name, policy=numbered_policy(1))
     account_iam.create_role(RoleName=bounded, AssumeRolePolicyDocument=json.dumps(TRUST), PermissionsBoundary=arn)
+    account_iam.create_user(UserName=bounded_user, PermissionsBoundary=arn)
     account_iam.create_user(UserName=user)
     account_iam.attach_user_policy(UserName=user, PolicyArn=arn)
     before = snapshot()
@@ -203,7 +203,7 @@ def test_delete_is_refused_while_the_policy_is_a_permissions_boundary(
         run(ManagedPolicy, name=policy_name, state="absent")
     message = refused.value.message()
     assert message.startswith("account %s, managed policy /%s: " % (account, policy_name))
-    assert "permissions boundary of role %s" % bounded in message
+    assert "permissions boundary of role %s, user %s" % (bounded, bounded_user) in message
     assert "Fix: remove the permissions boundary from those principals first" in message
     # Not even the attachment that would be removed first.
     assert snapshot() == before

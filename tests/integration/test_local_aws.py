@@ -1,0 +1,92 @@
+"""The local AWS answers as AWS documents where plain moto does not (tests/support/local_aws.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support import aws
+
+ALLOW_NOTHING_MORE = json.dumps({"Version": "2012-10-17",
+                                 "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]})
+TRUST_EC2 = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+@pytest.fixture(scope="module")
+def entities_for(moto):
+    """``entities_for(policy name, **request)``: {"users"|"roles"|"groups": names} that
+    ListEntitiesForPolicy answers in one account, where policy ``attached`` is attached to
+    role ``worker``, and policy ``boundary`` is the permissions boundary of role
+    ``bounded-role`` and of user ``bounded-user`` and is attached to group ``auditors``.
+    Role ``bystander`` and user ``bystander`` use neither."""
+    [account] = aws.create_member_accounts(moto.url, 1, prefix="local-aws")
+    iam = aws.account_client(moto.url, account, "iam")
+    attached = iam.create_policy(PolicyName="attached", PolicyDocument=ALLOW_NOTHING_MORE)["Policy"]["Arn"]
+    boundary = iam.create_policy(PolicyName="boundary", PolicyDocument=ALLOW_NOTHING_MORE)["Policy"]["Arn"]
+    iam.create_role(RoleName="worker", AssumeRolePolicyDocument=TRUST_EC2)
+    iam.attach_role_policy(RoleName="worker", PolicyArn=attached)
+    iam.create_role(RoleName="bounded-role", AssumeRolePolicyDocument=TRUST_EC2, PermissionsBoundary=boundary)
+    iam.create_user(UserName="bounded-user")
+    iam.put_user_permissions_boundary(UserName="bounded-user", PermissionsBoundary=boundary)
+    iam.create_group(GroupName="auditors")
+    iam.attach_group_policy(GroupName="auditors", PolicyArn=boundary)
+    iam.create_role(RoleName="bystander", AssumeRolePolicyDocument=TRUST_EC2)
+    iam.create_user(UserName="bystander")
+
+    def entities(policy_name, **request):
+        arn = "arn:aws:iam::%s:policy/%s" % (account, policy_name)
+        answer = {"users": [], "roles": [], "groups": []}
+        for page in iam.get_paginator("list_entities_for_policy").paginate(PolicyArn=arn, **request):
+            answer["users"] += [user["UserName"] for user in page["PolicyUsers"]]
+            answer["roles"] += [role["RoleName"] for role in page["PolicyRoles"]]
+            answer["groups"] += [group["GroupName"] for group in page["PolicyGroups"]]
+        return {kind: sorted(names) for kind, names in answer.items()}
+
+    return entities
+
+
+NOBODY = {"users": [], "roles": [], "groups": []}
+ATTACHED_TO_WORKER = dict(NOBODY, roles=["worker"])
+ATTACHED_TO_AUDITORS = dict(NOBODY, groups=["auditors"])
+BOUNDARY_OF_ROLE_AND_USER = dict(NOBODY, roles=["bounded-role"], users=["bounded-user"])
+
+
+@pytest.mark.parametrize("usage, of_attached, of_boundary", [
+    pytest.param({"PolicyUsageFilter": "PermissionsPolicy"}, ATTACHED_TO_WORKER, ATTACHED_TO_AUDITORS,
+                 id="PermissionsPolicy lists whom it is attached to"),
+    pytest.param({"PolicyUsageFilter": "PermissionsBoundary"}, NOBODY, BOUNDARY_OF_ROLE_AND_USER,
+                 id="PermissionsBoundary lists the users and roles it bounds"),
+    pytest.param({}, ATTACHED_TO_WORKER, dict(BOUNDARY_OF_ROLE_AND_USER, groups=["auditors"]),
+                 id="no filter lists both"),
+])
+def test_list_entities_for_policy_answers_each_policy_usage_filter_as_iam_documents(
+        entities_for, usage, of_attached, of_boundary):
+    assert entities_for("attached", **usage) == of_attached
+    assert entities_for("boundary", **usage) == of_boundary
+
+
+def test_the_entity_filter_narrows_the_boundary_listing(entities_for):
+    bounded = {"PolicyUsageFilter": "PermissionsBoundary"}
+    assert entities_for("boundary", EntityFilter="User", **bounded) == dict(NOBODY, users=["bounded-user"])
+    assert entities_for("boundary", EntityFilter="Role", **bounded) == dict(NOBODY, roles=["bounded-role"])
+    assert entities_for("boundary", EntityFilter="Group", **bounded) == NOBODY
+
+
+def test_a_users_permissions_boundary_is_kept_until_it_is_deleted(moto):
+    [account] = aws.create_member_accounts(moto.url, 1, prefix="local-aws-user")
+    iam = aws.account_client(moto.url, account, "iam")
+    arn = iam.create_policy(PolicyName="boundary", PolicyDocument=ALLOW_NOTHING_MORE)["Policy"]["Arn"]
+    created = iam.create_user(UserName="created-bounded", PermissionsBoundary=arn)["User"]
+    iam.create_user(UserName="bounded-later")
+    iam.put_user_permissions_boundary(UserName="bounded-later", PermissionsBoundary=arn)
+
+    held = {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+    assert created["PermissionsBoundary"] == held
+    assert iam.get_user(UserName="created-bounded")["User"]["PermissionsBoundary"] == held
+    assert iam.get_user(UserName="bounded-later")["User"]["PermissionsBoundary"] == held
+    assert all("PermissionsBoundary" not in user for user in iam.list_users()["Users"])
+
+    iam.delete_user_permissions_boundary(UserName="bounded-later")
+    assert "PermissionsBoundary" not in iam.get_user(UserName="bounded-later")["User"]
