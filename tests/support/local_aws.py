@@ -11,9 +11,9 @@ docstring links the AWS reference it follows; docs/testing-on-moto.md lists them
 from __future__ import annotations
 
 from moto import server
-from moto.iam.exceptions import IAMException
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.serialize import never_return, return_if_not_empty
+from moto.iam.exceptions import IAMException
 from moto.iam.models import User
 from moto.iam.responses import IamResponse
 
