@@ -22,6 +22,14 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.manag
     managed_policy_options,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_task import (
+    MaintenanceWindowTaskRole,
+    window_task_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_tasks import (
+    MaintenanceWindowTasksInfo,
+    window_tasks_options,
+)
 
 from tests.conftest import module_params
 
@@ -31,6 +39,8 @@ OPTIONS = {
     Role: role_options,
     InlinePolicy: inline_policy_options,
     PolicyAttachment: attachment_options,
+    MaintenanceWindowTasksInfo: window_tasks_options,
+    MaintenanceWindowTaskRole: window_task_options,
 }
 AUTHORIZATION_DETAILS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
