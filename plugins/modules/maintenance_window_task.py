@@ -24,7 +24,7 @@ description:
     C(LAMBDA)), or when the caller's own policies do not allow C(iam:PassRole) on it. The
     evaluation is the audit's simplified one (permissions boundaries and SCPs are not evaluated).
   - Setting the service-linked role itself (undoing a migration) is not checked.
-  - UpdateMaintenanceWindowTask cannot empty C(ServiceRoleArn) without C(Replace=true): a task
+  - UpdateMaintenanceWindowTask cannot empty C(ServiceRoleArn) without C(Replace=true), so a task
     that had none is put back with the service-linked role's ARN, the role it ran with.
   - "IAM actions used: C(ssm:GetMaintenanceWindowTask), C(ssm:UpdateMaintenanceWindowTask),
     C(iam:PassRole) on the role, and for the checks C(iam:GetRole), C(iam:ListRolePolicies),
