@@ -78,7 +78,7 @@ def caller_principal(caller_arn):
     parts = (caller_arn or "").split(":", 5)
     if len(parts) != 6 or parts[5] == "root":
         return None
-    kind, _, rest = parts[5].partition("/")
+    kind, rest = (parts[5].split("/", 1) + [""])[:2]
     if kind == "assumed-role":
         return Principal("role", rest.split("/")[0])
     return Principal(kind, rest.rsplit("/", 1)[-1])

@@ -145,7 +145,7 @@ def test_an_update_sets_what_it_is_given_and_replaces_the_invocation_parameters_
 
 def test_describe_regions_lists_the_enabled_regions_of_the_partition(moto):
     ec2 = aws.client(moto.url, "ec2")
-    enabled = [r for r in ec2.describe_regions()["Regions"]]
+    enabled = ec2.describe_regions()["Regions"]
     assert "us-east-1" in [r["RegionName"] for r in enabled]
     assert {r["OptInStatus"] for r in enabled} == {"opt-in-not-required"}
     assert not [r for r in enabled if r["RegionName"].startswith(("cn-", "us-gov-"))]

@@ -26,7 +26,7 @@ REGIONS = ["us-east-1", "eu-west-1"]
 DENIED_REGION = "ap-southeast-2"
 HOST_VARS = {READY: {"mw_regions": REGIONS + [DENIED_REGION]},
              NO_LAMBDA: {"mw_policy_include_lambda": False}}
-LEGACY = sorted(name for name, (_, role) in SAMPLE_TASKS.items() if role != "custom")
+LEGACY = sorted(name for name, shape in SAMPLE_TASKS.items() if shape[1] != "custom")
 LAMBDA_TASKS = sorted(name for name in LEGACY if SAMPLE_TASKS[name][0] == "LAMBDA")
 
 

@@ -67,7 +67,7 @@ def _move(run, region, window, task, role, check_mode=False):
 def test_the_listing_finds_the_tasks_on_the_service_linked_role_or_none_in_each_region(run, windows):
     listed = run(MaintenanceWindowTasksInfo, regions=REGIONS)
 
-    legacy = {name for name, (_, role) in SAMPLE_TASKS.items() if role != "custom"}
+    legacy = {name for name, shape in SAMPLE_TASKS.items() if shape[1] != "custom"}
     assert {(t["region"], t["task_name"]) for t in listed["legacy_role_tasks"]} == {
         (region, name) for region in REGIONS for name in legacy}
     assert (listed["maintenance_windows"], listed["maintenance_window_tasks"]) == (2, 2 * len(SAMPLE_TASKS))
