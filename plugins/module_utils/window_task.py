@@ -85,7 +85,7 @@ def caller_principal(caller_arn):
 
 
 class MaintenanceWindowTaskRole(object):
-    services = ("iam", "ssm", "sts")  # warmed before Ansible forks (plugin_utils/in_process.py)
+    services = ("iam", "ssm")  # warmed before Ansible forks (plugin_utils/in_process.py)
 
     def __init__(self, ctx, params, check_mode):
         self.ctx = ctx
