@@ -62,7 +62,8 @@ _value:
   description:
     - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
       with C(task), C(title), C(status), C(checked) and C(findings)), C(service_role_arn),
-      C(pass_role_principals), C(legacy_role_tasks), C(maintenance_windows), C(maintenance_window_tasks)
+      C(pass_role_principals), C(legacy_role_tasks) (each with its C(region)), C(regions) (read),
+      C(region_errors) (the regions that could not be read), C(maintenance_windows), C(maintenance_window_tasks)
       and C(errors).
   type: dict
 """
@@ -121,6 +122,8 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         host=host,
         account_id=summary.get("account_id") or findings.get("account_id") or "",
         region=findings.get("region", ""),
+        regions=findings.get("regions") or [],
+        region_errors=findings.get("region_errors") or [],
         status=next(status for status in SEVERITY if status in statuses),
         tasks=tasks,
         service_role_arn=findings.get("service_role_arn", ""),

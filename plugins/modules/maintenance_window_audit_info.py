@@ -16,12 +16,14 @@ description:
     C(Resource)/C(NotResource) with wildcards, a user's groups count as the user's own
     policies, and an unconditional C(Deny) of the same principal overrides every C(Allow).
     Permissions boundaries, SCPs and resource policies are not evaluated.
-  - Lists the maintenance window tasks of the connection's region that still run with the
-    service-linked role C(AWSServiceRoleForAmazonSSM), or without a C(ServiceRoleArn) (SSM then
-    falls back to that role); the AWS guide says to move them to the custom service role.
+  - Lists the maintenance window tasks of O(regions) (by default every region enabled in the
+    account) that still run with the service-linked role C(AWSServiceRoleForAmazonSSM), or without
+    a C(ServiceRoleArn) (SSM then falls back to that role); the AWS guide says to move them to the
+    custom service role (playbook C(fleetiam.maintenance_windows.migrate_tasks)). A region that
+    cannot be read is listed in RV(region_errors); the other regions are read all the same.
   - "IAM actions used: C(iam:GetAccountAuthorizationDetails), C(iam:GetPolicy) and
-    C(iam:GetPolicyVersion) (for attached AWS managed policies), C(ssm:DescribeMaintenanceWindows),
-    C(ssm:DescribeMaintenanceWindowTasks)."
+    C(iam:GetPolicyVersion) (for attached AWS managed policies), C(ec2:DescribeRegions) (when
+    O(regions) is not given), C(ssm:DescribeMaintenanceWindows), C(ssm:DescribeMaintenanceWindowTasks)."
   - Whether the four setup tasks are in place is not checked here; the
     C(fleetiam.maintenance_windows.audit) playbook runs the permissions role in check mode for that.
 author: fleetiam maintainers (@fleetiam)
@@ -37,6 +39,10 @@ options:
     description: The IAM path of the service role.
     type: str
     default: /
+  regions:
+    description: The regions whose maintenance windows are read; by default every region enabled in the account.
+    type: list
+    elements: str
 """
 
 EXAMPLES = r"""
@@ -57,9 +63,19 @@ account_id:
   returned: success
   type: str
 region:
-  description: The region whose maintenance windows were read.
+  description: The connection's region.
   returned: success
   type: str
+regions:
+  description: The regions whose maintenance windows were read (or tried).
+  returned: success
+  type: list
+  elements: str
+region_errors:
+  description: The regions that could not be read, each with C(region) and C(error).
+  returned: success
+  type: list
+  elements: dict
 service_role_arn:
   description: The ARN of the service role that C(iam:PassRole) was evaluated for.
   returned: success
@@ -94,6 +110,9 @@ legacy_role_tasks:
   type: list
   elements: dict
   contains:
+    region:
+      description: The task's region.
+      type: str
     window_id:
       description: The maintenance window's id.
       type: str
@@ -107,10 +126,13 @@ legacy_role_tasks:
       description: The task's name (empty when it has none).
       type: str
     task_type:
-      description: C(RUN_COMMAND), C(AUTOMATION), C(STEP_FUNCTIONS) or C(LAMBDA) (empty when not returned).
+      description: C(RUN_COMMAND), C(AUTOMATION), C(STEP_FUNCTIONS) or C(LAMBDA).
       type: str
     task_arn:
       description: The document, function or state machine the task runs.
+      type: str
+    targets:
+      description: The task's targets, for example C(WindowTargetIds=e3a...; InstanceIds=i-0123), or C(no targets).
       type: str
     service_role_arn:
       description: The task's service role (empty when it has none).
@@ -119,7 +141,7 @@ legacy_role_tasks:
       description: Why the task is listed.
       type: str
 maintenance_windows:
-  description: How many maintenance windows were read.
+  description: How many maintenance windows were read, in every region.
   returned: success
   type: int
 maintenance_window_tasks:

@@ -26,6 +26,14 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.organ
     organization_info_options,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_task import (
+    MaintenanceWindowTaskRole,
+    window_task_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_tasks import (
+    MaintenanceWindowTasksInfo,
+    window_tasks_options,
+)
 
 from tests.conftest import module_params
 
@@ -36,6 +44,8 @@ OPTIONS = {
     InlinePolicy: inline_policy_options,
     PolicyAttachment: attachment_options,
     OrganizationInfo: organization_info_options,
+    MaintenanceWindowTasksInfo: window_tasks_options,
+    MaintenanceWindowTaskRole: window_task_options,
 }
 AUTHORIZATION_DETAILS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
