@@ -46,8 +46,8 @@ class InlinePolicy(object):
                                         fix="give policy: {Version: ..., Statement: [...]}")
             what = "policy document of %s" % self.resource
             self.document = policies.validate(params["policy"], "identity", what, partition=ctx.partition,
-                                              policy_check_mode=params.get("policy_check"), warnings=self.warnings)
-            policies.check_size(self.document, self.principal.kind, what)
+                                              size_limit=self.principal.kind, warnings=self.warnings,
+                                              policy_check_mode=params.get("policy_check"))
 
     def run(self):
         p = self.principal

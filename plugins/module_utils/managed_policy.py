@@ -67,9 +67,8 @@ class ManagedPolicy(object):
                 raise InvalidInputError("state=present needs a policy document", resource=self.resource,
                                         fix="give policy: {Version: ..., Statement: [...]}")
             self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource,
-                                              partition=ctx.partition, warnings=self.warnings,
+                                              partition=ctx.partition, size_limit="managed", warnings=self.warnings,
                                               policy_check_mode=params.get("policy_check"))
-            policies.check_size(self.document, "managed", "policy document of %s" % self.resource)
         self.changed = False
 
     @property

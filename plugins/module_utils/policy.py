@@ -83,12 +83,13 @@ def _check_resource_arns(statement, label, partition):
                                         fix="use the ARN of the resource in partition %s" % partition)
 
 
-def validate(document, kind="identity", what="policy document", partition=None, policy_check_mode="refuse",
-             warnings=None):
+def validate(document, kind="identity", what="policy document", partition=None, size_limit=None,
+             policy_check_mode="refuse", warnings=None):
     """Raise ``InvalidInputError`` naming the first problem of a policy document.
 
     ``kind`` is ``identity`` (managed or inline policy) or ``trust`` (a role's trust policy);
-    with ``partition``, ARNs of another partition are refused too. Then the document is
+    with ``partition``, ARNs of another partition are refused too, and with ``size_limit`` (a
+    key of ``SIZE_LIMITS``) a document IAM would not store. Then the document is
     checked against the AWS Service Authorization Reference (``policy_check``): what it
     refuses is an error, or with ``policy_check_mode="warn"`` a warning; its warnings are
     appended to ``warnings``.
@@ -143,6 +144,8 @@ def validate(document, kind="identity", what="policy document", partition=None, 
         if condition is not None and not isinstance(condition, dict):
             raise InvalidInputError("%s has a Condition that is not a mapping" % label,
                                     fix='write {"Operator": {"key": "value"}}')
+    if size_limit:
+        check_size(doc, size_limit, what)
     found = policy_check.enforce(doc, what, refuse=policy_check_mode != "warn")
     if warnings is not None:
         warnings.extend(found)

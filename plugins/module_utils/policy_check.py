@@ -184,8 +184,13 @@ def check(document):
     return findings
 
 
+MESSAGE_FINDINGS = 5  # a document of 500 misspelt actions needs no message of 500 parts
+
+
 def message(findings):
-    return "; ".join("%s: %s" % (f["statement"], f["problem"]) for f in findings)
+    shown = "; ".join("%s: %s" % (f["statement"], f["problem"]) for f in findings[:MESSAGE_FINDINGS])
+    more = len(findings) - MESSAGE_FINDINGS
+    return shown + ("; and %d more" % more if more > 0 else "")
 
 
 def enforce(document, what, refuse=True):
@@ -194,6 +199,6 @@ def enforce(document, what, refuse=True):
     refused = [f for f in findings if f["severity"] == REFUSED]
     if refused and refuse:
         raise InvalidInputError("the %s does not mean what it says: %s" % (what, message(refused)),
-                                fix="; ".join(dict.fromkeys(f["fix"] for f in refused)))
+                                fix="; ".join(list(dict.fromkeys(f["fix"] for f in refused))[:MESSAGE_FINDINGS]))
     return ["%s %s: %s. Fix: %s" % (what, f["statement"], f["problem"], f["fix"])
             for f in findings if f["severity"] in (REFUSED, WARNING)]

@@ -60,9 +60,8 @@ class Role(object):
         self.warnings = []
         if self.present and params.get("assume_role_policy") is not None:
             what = "trust policy of %s" % self.resource
-            self.trust = policies.validate(params["assume_role_policy"], "trust", what, warnings=self.warnings,
-                                           policy_check_mode=params.get("policy_check"))
-            policies.check_size(self.trust, "trust", what)
+            self.trust = policies.validate(params["assume_role_policy"], "trust", what, size_limit="trust",
+                                           warnings=self.warnings, policy_check_mode=params.get("policy_check"))
         duration = params.get("max_session_duration")
         if duration is not None and not 3600 <= duration <= 43200:
             raise InvalidInputError("max_session_duration %s is outside 3600..43200 seconds" % duration,

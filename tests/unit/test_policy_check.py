@@ -137,9 +137,8 @@ def test_not_action_and_not_resource_are_checked_for_names_only():
 
 # -- the warning ------------------------------------------------------------------------
 def test_a_condition_key_the_action_does_not_support_is_a_warning():
-    doc = document(allow("ssm:SendCommand", Condition={"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com",
-                                                                         "ssm:resourceTag/env": "prod",
-                                                                         "aws:SourceAccount": ACCOUNT}}))
+    keys = {"iam:PassedToService": "ssm.amazonaws.com", "ssm:resourceTag/env": "prod", "aws:SourceAccount": ACCOUNT}
+    doc = document(allow("ssm:SendCommand", Condition={"StringEquals": keys}))
     assert findings(doc) == [dict(severity=policy_check.WARNING, statement="statement 1",
                                   problem="ssm:SendCommand does not support the condition key iam:PassedToService: "
                                           "the condition never holds for it",
@@ -192,3 +191,9 @@ def test_without_a_writable_cache_the_reference_is_read_whole(monkeypatch, tmp_p
 ])
 def test_two_patterns_overlap_when_some_arn_matches_both(left, right, overlap):
     assert reference.patterns_overlap(left, right) is overlap
+
+
+def test_a_document_of_many_refusals_names_the_first_five_and_counts_the_rest():
+    error = refusal(document(allow(["ssm:Action%d" % n for n in range(12)])))
+    assert error.problem.count("is not an action of ssm") == 5
+    assert error.problem.endswith("; and 7 more")
