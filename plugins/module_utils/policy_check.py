@@ -50,7 +50,7 @@ def _nearest(word, names):
 
 def _expand(entry, label):
     """(prefix, [privilege data]) of one Action entry, or a refused finding."""
-    prefix, _, name = entry.partition(":")
+    prefix, name = entry.split(":", 1)  # validate() let only "service:action" and "*" through
     svc = reference.service(prefix)
     if svc is None:
         near = _nearest(prefix, reference.prefixes())
