@@ -87,6 +87,7 @@ def _arn_templates(svc, privilege):
 
 
 def _resource_matches(resource, svc, privilege):
+    resource = reference.template_pattern(resource)  # a policy variable (${aws:username}) may be anything
     if reference.wildcard_regex(resource, ignore_case=False).match("*"):
         return True  # "*": every action, also those without resource-level permissions
     return any(reference.patterns_overlap(resource, reference.arn_pattern(t)) for t in _arn_templates(svc, privilege))

@@ -122,7 +122,8 @@ def test_arn_patterns_pass_where_one_of_the_actions_takes_them():
                     "arn:aws:states:eu-west-1:%s:execution:Patch:*" % ACCOUNT])
     aliases = allow("lambda:InvokeFunction", "arn:aws:lambda:*:*:function:patch:live")
     wildcards = allow(["ssm:Get*", "ssm:List*"], "arn:aws:ssm:*:*:parameter/*")
-    assert findings(document(states, aliases, wildcards)) == []
+    variables = allow("iam:PassRole", "arn:aws:iam::${aws:PrincipalAccount}:role/${aws:username}-*")
+    assert findings(document(states, aliases, wildcards, variables), policy_check.REFUSED) == []
 
 
 def test_action_names_are_case_insensitive_and_a_star_action_is_not_checked():
