@@ -63,8 +63,8 @@ _value:
     - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
       with C(task), C(title), C(status), C(checked) and C(findings)), C(service_role_arn),
       C(pass_role_principals), C(legacy_role_tasks) (each with its C(region)), C(regions) (read),
-      C(region_errors) (the regions that could not be read), C(maintenance_windows), C(maintenance_window_tasks)
-      and C(errors).
+      C(region_errors) (the regions that could not be read), C(maintenance_windows), C(maintenance_window_tasks),
+      C(policy_findings) and C(errors).
   type: dict
 """
 
@@ -132,6 +132,7 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         legacy_role_tasks=findings.get("legacy_role_tasks"),
         maintenance_windows=findings.get("maintenance_windows"),
         maintenance_window_tasks=findings.get("maintenance_window_tasks"),
+        policy_findings=findings.get("policy_findings"),
         errors=errors,
     )
 

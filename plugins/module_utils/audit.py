@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy as policies
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy_check
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
     role_arn,
     validate_name,
@@ -39,6 +40,8 @@ def audit_options():
         service_role_name=dict(type="str", default="MaintenanceWindowServiceRole"),
         service_role_path=dict(type="str", default="/"),
         regions=dict(type="list", elements="str"),
+        pass_role_policy_name=dict(type="str", default="MaintenanceWindowPassRole"),
+        deny_policy_name=dict(type="str", default="DenyMaintenanceWindowTaskRegistration"),
     )
 
 
@@ -146,6 +149,7 @@ class MaintenanceWindowAudit(object):
         self.ctx = ctx
         self.role_name = validate_name("role", params["service_role_name"])
         self.role_path = validate_path(params.get("service_role_path"), "role")
+        self.inline_names = {params.get("pass_role_policy_name"), params.get("deny_policy_name")} - {None}
         self._aws_managed_documents = {}
         self.tasks = WindowTaskListing(ctx, params.get("regions"))
 
@@ -172,13 +176,37 @@ class MaintenanceWindowAudit(object):
             sources.append(("%smanaged %s" % (owner, arn), document))
         return sources
 
-    def pass_role_principals(self, target_role_arn):
-        details = self._authorization_details()
+    @staticmethod
+    def _local_documents(details):
         local_documents = {}
         for managed in details["Policies"]:
             for version in managed.get("PolicyVersionList") or []:
                 if version.get("IsDefaultVersion"):
                     local_documents[managed["Arn"]] = version["Document"]
+        return local_documents
+
+    def policy_findings(self, details):
+        """The policy check's findings on the service role's policies and the Task 3/4 inline
+        policies as they are in AWS (None without the reference): drift can make one meaningless."""
+        sources = []
+        for kind, inline_key in (("user", "UserPolicyList"), ("group", "GroupPolicyList"), ("role", "RolePolicyList")):
+            for entity in details["%sDetailList" % kind.capitalize()]:
+                owner = "%s %s: " % (kind, entity["%sName" % kind.capitalize()])
+                if kind == "role" and entity["RoleName"] == self.role_name:
+                    sources += self._policy_sources(entity, inline_key, self._local_documents(details), owner)
+                    continue
+                sources += [("%sinline %s" % (owner, inline["PolicyName"]), inline["PolicyDocument"])
+                            for inline in entity.get(inline_key) or [] if inline["PolicyName"] in self.inline_names]
+        found = []
+        for label, document in sources:
+            checked = policy_check.check(policies.parse(document, label))
+            if checked is None:
+                return None
+            found += [dict(finding, document=label) for finding in checked]
+        return found
+
+    def pass_role_principals(self, target_role_arn, details):
+        local_documents = self._local_documents(details)
         groups = {group["GroupName"]: group for group in details["GroupDetailList"]}
         principals = []
 
@@ -204,6 +232,8 @@ class MaintenanceWindowAudit(object):
 
     def run(self):
         target = role_arn(self.ctx.partition, self.ctx.account_id, self.role_name, self.role_path)
-        principals = self.pass_role_principals(target)
+        details = self._authorization_details()
+        principals = self.pass_role_principals(target, details)
         return dict(self.tasks.run(), changed=False, account_id=self.ctx.account_id, region=self.ctx.region,
-                    service_role_arn=target, pass_role_principals=principals)
+                    service_role_arn=target, pass_role_principals=principals,
+                    policy_findings=self.policy_findings(details))

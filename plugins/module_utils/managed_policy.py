@@ -38,6 +38,7 @@ def managed_policy_options():
         tags=dict(type="dict"),
         purge_tags=dict(type="bool", default=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
+        policy_check=dict(type="str", default="refuse", choices=list(policies.POLICY_CHECKS)),
     )
 
 
@@ -60,15 +61,15 @@ class ManagedPolicy(object):
         self.path = validate_path(params.get("path"), "policy")
         self.resource = "managed policy %s%s" % (self.path, self.name)
         self.document = None
+        self.warnings = []
         if params.get("state", "present") == "present":
             if params.get("policy") is None:
                 raise InvalidInputError("state=present needs a policy document", resource=self.resource,
                                         fix="give policy: {Version: ..., Statement: [...]}")
             self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource,
-                                              partition=ctx.partition)
-            policies.check_size(self.document, "managed", "policy document of %s" % self.resource)
+                                              partition=ctx.partition, size_limit="managed", warnings=self.warnings,
+                                              policy_check_mode=params.get("policy_check"))
         self.changed = False
-        self.warnings = []
 
     @property
     def arn(self):

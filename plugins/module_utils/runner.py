@@ -40,6 +40,9 @@ def reconcile(reconciler_class, params, check_mode, retry_policy=None, diff_mode
         require_botocore()
         ctx = AwsContext(params, retry_policy)
         result = reconciler_class(ctx, params, check_mode).run()
+        warnings = result.pop("warnings", None)
+        if warnings:  # read from many accounts at once: each names its account
+            result["warnings"] = ["account %s: %s" % (ctx.account_id, warning) for warning in warnings]
         if "diff" in result:
             result["change"] = change_of(result)
             if not diff_mode:

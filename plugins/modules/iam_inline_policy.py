@@ -19,6 +19,7 @@ author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
   - fleetiam.maintenance_windows.common
+  - fleetiam.maintenance_windows.policy_check
 options:
   principal_type:
     description: The kind of principal the policy is on.

