@@ -36,6 +36,7 @@ TARGET_KINDS = (
     ("organizational unit", re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")),
     ("account", re.compile(r"^\d{12}$")),
 )
+ENABLE_TIMEOUT = 60  # seconds for EnablePolicyType to take effect
 MANAGEMENT_ACCOUNT_WARNING = ("SCPs do not apply to the management account %s: the per-account Task 4 Deny "
                               "(mw_deny_groups, mw_deny_users, mw_deny_roles) stays the control there")
 
@@ -186,6 +187,12 @@ class ServiceControlPolicy(object):
                                     fix="enable all features of the organisation first (AWS Organizations console)")
         for root in disabled:
             self._write("enable_policy_type", ("PolicyTypeAlreadyEnabledException",), RootId=root["Id"], PolicyType=SCP)
+        if not self.check_mode:
+            # EnablePolicyType is asynchronous (PENDING_ENABLE); AttachPolicy needs it ENABLED.
+            self.ctx.wait_until(lambda: all(
+                kind["Type"] != SCP or kind["Status"] == "ENABLED"
+                for root in self.ctx.pages("organizations", "list_roots", "Roots", self.resource)
+                for kind in root.get("PolicyTypes") or []), ENABLE_TIMEOUT)
 
     def _converge(self, current):
         request = dict(Content=policies.to_wire(self.document), Description=self.params.get("description") or "")
