@@ -202,8 +202,8 @@ def test_the_audit_reports_the_guardrail_and_the_accounts_it_covers(fleet, org, 
     report = organization_audit(audit)
     assert report["tasks"]["scp"]["status"] == "compliant"
     assert report["scp"]["targets"] == [org["unit"]]
-    assert (report["scp"]["covered_accounts"], report["scp"]["uncovered_accounts"]) == ([org["guarded"]],
-                                                                                          [org["outside"]])
+    assert report["scp"]["covered_accounts"] == [org["guarded"]]
+    assert report["scp"]["uncovered_accounts"] == [org["outside"]]
 
 
 @pytest.fixture(scope="module")
