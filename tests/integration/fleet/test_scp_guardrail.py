@@ -26,21 +26,8 @@ ORGANIZATION_VARS = dict(
 )
 
 
-def _scps_disabled(client):
-    root = client.list_roots()["Roots"][0]
-    if any(kind["Type"] == "SERVICE_CONTROL_POLICY" for kind in root["PolicyTypes"]):
-        client.disable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
-    return root["Id"]
-
-
 def stored(client, name=NAME):
-    """The SCP of that name in the organisation: its document and targets (None if there is none)."""
-    found = [p for p in client.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == name]
-    if not found:
-        return None
-    policy_id = found[0]["Id"]
-    return dict(id=policy_id, document=json.loads(client.describe_policy(PolicyId=policy_id)["Policy"]["Content"]),
-                targets=sorted(t["TargetId"] for t in client.list_targets_for_policy(PolicyId=policy_id)["Targets"]))
+    return aws.service_control_policy(client, name)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +35,7 @@ def org(moto, new_accounts):
     """Two member accounts, one in an OU of its own (the target), one under the root; SCPs disabled."""
     guarded, outside = new_accounts(2)
     client = aws.client(moto.url, "organizations")
-    root = _scps_disabled(client)
+    root = aws.scps_disabled(client)
     unit = client.create_organizational_unit(ParentId=root, Name="scp-fleet")["OrganizationalUnit"]["Id"]
     client.move_account(AccountId=guarded, SourceParentId=root, DestinationParentId=unit)
     return dict(client=client, root=root, unit=unit, guarded=guarded, outside=outside)

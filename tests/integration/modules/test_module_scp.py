@@ -40,12 +40,6 @@ def org(moto):
     return dict(client=client, root=root, outer=outer, inner=inner, accounts=accounts)
 
 
-def disable_scps(client, root):
-    types = client.list_roots()["Roots"][0]["PolicyTypes"]
-    if any(kind["Type"] == "SERVICE_CONTROL_POLICY" for kind in types):
-        client.disable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
-
-
 def run(moto, check_mode=False, **values):
     connection = dict(endpoint_url=moto.url, region=aws.REGION, access_key=aws.HUB_CREDENTIALS["aws_access_key_id"],
                       secret_key=aws.HUB_CREDENTIALS["aws_secret_access_key"])
@@ -54,16 +48,11 @@ def run(moto, check_mode=False, **values):
 
 
 def ours(client, name):
-    found = [p for p in client.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == name]
-    if not found:
-        return None
-    targets = client.list_targets_for_policy(PolicyId=found[0]["Id"])["Targets"]
-    content = json.loads(client.describe_policy(PolicyId=found[0]["Id"])["Policy"]["Content"])
-    return dict(id=found[0]["Id"], content=content, targets=sorted(t["TargetId"] for t in targets))
+    return aws.service_control_policy(client, name)
 
 
 def test_scps_not_enabled_on_the_root_are_refused_before_any_write(moto, org):
-    disable_scps(org["client"], org["root"])
+    aws.scps_disabled(org["client"])
     with pytest.raises(InvalidInputError) as refused:
         run(moto, name="scp-module-refused", policy=DENY, targets=[org["outer"]])
     message = refused.value.message()
@@ -91,7 +80,7 @@ def test_bad_input_is_refused_before_any_write(moto, org, policy, targets, probl
 
 
 def test_the_preview_enables_creates_and_attaches_nothing(moto, org):
-    disable_scps(org["client"], org["root"])
+    aws.scps_disabled(org["client"])
     result = run(moto, check_mode=True, name="scp-module", policy=DENY, targets=[org["outer"]],
                  enable_policy_type=True)
     assert (result["changed"], result["change"]) == (True, "create")
@@ -108,7 +97,7 @@ def test_apply_enables_scps_creates_the_tagged_policy_and_attaches_it(moto, org)
                  enable_policy_type=True, account_ids=org["accounts"])
     assert (result["changed"], result["change"]) == (True, "create")
     policy = ours(org["client"], "scp-module")
-    assert policy["targets"] == [org["outer"]] and policy["content"] == DENY
+    assert policy["targets"] == [org["outer"]] and policy["document"] == DENY
     assert OWNER_TAG in org["client"].list_tags_for_resource(ResourceId=policy["id"])["Tags"]
     assert {"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"} in org["client"].list_roots()["Roots"][0]["PolicyTypes"]
     # The outer OU reaches its own account and the inner OU's.
@@ -136,7 +125,7 @@ def test_drift_is_previewed_then_repaired(moto, org):
     assert ours(org["client"], "scp-module")["targets"] == [org["accounts"][2]]
     run(moto, name="scp-module", description="guardrail", policy=DENY, targets=[org["outer"]])
     repaired = ours(org["client"], "scp-module")
-    assert (repaired["content"], repaired["targets"]) == (DENY, [org["outer"]])
+    assert (repaired["document"], repaired["targets"]) == (DENY, [org["outer"]])
 
 
 def test_targets_no_longer_listed_are_detached_and_no_other_policy_is_touched(moto, org):
