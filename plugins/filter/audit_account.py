@@ -45,6 +45,12 @@ options:
     description: Why M(fleetiam.maintenance_windows.maintenance_window_audit_info) failed, if it did.
     type: str
     default: ""
+  scope:
+    description:
+      - Whose steps to classify - C(account) (an account's row) or C(organization) (the C(mw_organization)
+        host's row, its steps run by the role C(fleetiam.maintenance_windows.organization)).
+    type: str
+    default: account
 """
 
 EXAMPLES = r"""
@@ -101,7 +107,7 @@ def classify_task(step_results, primary, steps, role_failure):
     return "drifted", checked, findings
 
 
-def audit_account(step_results, host, summary, managed, findings=None, findings_error=""):
+def audit_account(step_results, host, summary, managed, findings=None, findings_error="", scope="account"):
     summary = summary or {}
     # A skipped or failed audit_info result holds no findings.
     findings = findings if findings and not findings.get("failed") and not findings.get("skipped") else {}
@@ -109,7 +115,7 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
     if summary.get("failed"):
         role_failure = "%s: %s" % (summary.get("failed_task") or "?", summary.get("error") or "failed")
     tasks = {}
-    for step in catalog_steps("account"):
+    for step in catalog_steps(scope):
         key = step["id"]
         if managed.get(key) is False:
             status, checked, notes = "not managed", 0, ["not managed here (%s is false)" % step["toggle"]]

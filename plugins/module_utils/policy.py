@@ -27,6 +27,9 @@ _STATEMENT_KEYS = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotA
                    "Resource", "NotResource", "Condition"}
 # Size limits IAM applies, counted without white space (as IAM counts them).
 SIZE_LIMITS = {"managed": 6144, "role": 10240, "user": 2048, "group": 5120, "trust": 2048}
+# AWS Organizations' limit of a service control policy. It counts the content as sent: the
+# console drops white space outside strings first, the API does not, so to_wire sends none.
+SCP_SIZE_LIMIT = 5120
 # IAM stores an account id given as an AWS principal as the account's root ARN.
 _ACCOUNT_ROOT_RE = re.compile(r"^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):root$")
 
@@ -87,7 +90,8 @@ def validate(document, kind="identity", what="policy document", partition=None, 
              policy_check_mode="refuse", warnings=None):
     """Raise ``InvalidInputError`` naming the first problem of a policy document.
 
-    ``kind`` is ``identity`` (managed or inline policy) or ``trust`` (a role's trust policy);
+    ``kind`` is ``identity`` (managed or inline policy), ``trust`` (a role's trust policy) or
+    ``scp`` (a service control policy: an identity policy's grammar, never a Principal);
     with ``partition``, ARNs of another partition are refused too, and with ``size_limit`` (a
     key of ``SIZE_LIMITS``) a document IAM would not store. Then the document is
     checked against the AWS Service Authorization Reference (``policy_check``): what it
@@ -133,6 +137,9 @@ def validate(document, kind="identity", what="policy document", partition=None, 
                 raise InvalidInputError("%s of a trust policy may not have a Resource" % label,
                                         fix="remove Resource from the trust policy")
         else:
+            if ("Principal" in statement or "NotPrincipal" in statement) and kind == "scp":
+                raise InvalidInputError("%s of a service control policy may not have a Principal" % label,
+                                        fix="name the principals in a Condition on aws:PrincipalArn instead")
             if "Principal" in statement or "NotPrincipal" in statement:
                 raise InvalidInputError("%s of an identity policy may not have a Principal" % label,
                                         fix="remove Principal; it belongs in trust policies")

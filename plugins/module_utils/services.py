@@ -34,6 +34,7 @@ SERVICE_ERRORS = {
         not_found=("AccountNotFoundException", "ChildNotFoundException", "HandshakeNotFoundException",
                    "OrganizationalUnitNotFoundException", "ParentNotFoundException", "PolicyNotFoundException",
                    "ResourcePolicyNotFoundException", "RootNotFoundException", "TargetNotFoundException",
+                   "PolicyNotAttachedException",
                    "EffectivePolicyNotFoundException", "CreateAccountStatusNotFoundException"),
         transient=("ConcurrentModificationException", "TooManyRequestsException"),
     ),

@@ -45,6 +45,9 @@ STEPS = (
     dict(id="organization_accounts", task=None, title="Organization accounts", scope="organization",
          toggle="mw_manage_organization_accounts", tags=("mw_organization_accounts",),
          results=("Organization accounts",)),
+    dict(id="scp", task=4, title="Service control policy guardrail", scope="organization",
+         toggle="mw_manage_scp", tags=("mw_task4", "mw_scp"),
+         results=("Task 4 SCP",)),
 )
 
 

@@ -151,3 +151,22 @@ def test_describe_regions_lists_the_enabled_regions_of_the_partition(moto):
     assert not [r for r in enabled if r["RegionName"].startswith(("cn-", "us-gov-"))]
     every = ec2.describe_regions(AllRegions=True)["Regions"]
     assert "not-opted-in" in {r["OptInStatus"] for r in every}
+def test_policy_attachments_answer_as_organizations_documents(moto):
+    aws.create_member_accounts(moto.url, 0)
+    client = aws.client(moto.url, "organizations")
+    root = client.list_roots()["Roots"][0]["Id"]
+    unit = client.create_organizational_unit(ParentId=root, Name="local-aws-attachments")["OrganizationalUnit"]["Id"]
+    policy = client.create_policy(Name="local-aws-attachments", Description="", Type="SERVICE_CONTROL_POLICY",
+                                  Content=ALLOW_NOTHING_MORE)["Policy"]["PolicySummary"]["Id"]
+    if any(kind["Type"] == "SERVICE_CONTROL_POLICY" for kind in client.list_roots()["Roots"][0]["PolicyTypes"]):
+        client.disable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    with pytest.raises(client.exceptions.PolicyTypeNotEnabledException):
+        client.attach_policy(PolicyId=policy, TargetId=unit)
+    client.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    client.attach_policy(PolicyId=policy, TargetId=unit)
+    with pytest.raises(client.exceptions.DuplicatePolicyAttachmentException):
+        client.attach_policy(PolicyId=policy, TargetId=unit)
+    client.detach_policy(PolicyId=policy, TargetId=unit)
+    with pytest.raises(client.exceptions.PolicyNotAttachedException):
+        client.detach_policy(PolicyId=policy, TargetId=unit)
+    client.delete_policy(PolicyId=policy)

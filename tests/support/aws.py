@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import boto3
 
 # moto accepts any key pair for the default account 123456789012.
@@ -50,3 +52,23 @@ def create_principals(endpoint_url, account_id, groups=(), users=(), roles=()):
             '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
             '"Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole"}]}' % account_id))
     return iam
+
+
+def service_control_policy(organizations, name):
+    """The organisation's SCP of that name - its id, document and targets - or None."""
+    found = [policy for policy in organizations.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+             if policy["Name"] == name]
+    if not found:
+        return None
+    policy_id = found[0]["Id"]
+    targets = organizations.list_targets_for_policy(PolicyId=policy_id)["Targets"]
+    return dict(id=policy_id, document=json.loads(organizations.describe_policy(PolicyId=policy_id)["Policy"]["Content"]),
+                targets=sorted(target["TargetId"] for target in targets))
+
+
+def scps_disabled(organizations):
+    """Disable SCPs on the root (the session's one organisation is shared); the root's id."""
+    root = organizations.list_roots()["Roots"][0]
+    if any(kind["Type"] == "SERVICE_CONTROL_POLICY" for kind in root["PolicyTypes"]):
+        organizations.disable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+    return root["Id"]

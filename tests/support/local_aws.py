@@ -20,6 +20,8 @@ from moto.iam.responses import IamResponse
 from moto.ec2.responses.availability_zones_and_regions import AvailabilityZonesAndRegions
 from moto.ssm.exceptions import DoesNotExistException
 from moto.ssm.responses import SimpleSystemManagerResponse
+from moto.organizations.exceptions import OrganizationsClientError, PolicyTypeNotEnabledException
+from moto.organizations.responses import OrganizationsResponse
 
 
 def users_keep_their_permissions_boundary():
@@ -211,6 +213,41 @@ def describe_regions_lists_the_enabled_regions_of_the_partition():
         return answer
 
     AvailabilityZonesAndRegions.describe_regions = describe_regions
+def policy_attachments_answer_as_organizations_does():
+    """``AttachPolicy`` refuses a policy whose type is not enabled on the root
+    (``PolicyTypeNotEnabledException``) and a policy already attached to the target
+    (``DuplicatePolicyAttachmentException``); ``DetachPolicy`` refuses a policy that is not
+    attached to the target (``PolicyNotAttachedException``).
+
+    https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html
+    https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.html
+    """
+    attaches, detaches = OrganizationsResponse.attach_policy, OrganizationsResponse.detach_policy
+
+    def attached(self):
+        backend = self.organizations_backend
+        policy = backend.get_policy_by_id(self._get_param("PolicyId"))
+        targets = backend.list_targets_for_policy(PolicyId=policy.id)["Targets"]
+        return policy, self._get_param("TargetId") in [target["TargetId"] for target in targets]
+
+    def attach_policy(self):
+        policy, already = attached(self)
+        roots = [unit for unit in self.organizations_backend.ou if unit.type == "ROOT"]
+        if not any(kind["Type"] == policy.type for root in roots for kind in root.policy_types):
+            raise PolicyTypeNotEnabledException()
+        if already:
+            raise OrganizationsClientError("DuplicatePolicyAttachmentException",
+                                           "The selected policy is already attached to the specified target.")
+        return attaches(self)
+
+    def detach_policy(self):
+        if not attached(self)[1]:
+            raise OrganizationsClientError("PolicyNotAttachedException",
+                                           "The policy isn't attached to the specified target in the specified root.")
+        return detaches(self)
+
+    OrganizationsResponse.attach_policy = attach_policy
+    OrganizationsResponse.detach_policy = detach_policy
 
 
 # The boundary listing reads users' boundaries, so users keep them first.
@@ -221,6 +258,7 @@ ADDITIONS = (
     get_maintenance_window_task,
     update_maintenance_window_task,
     describe_regions_lists_the_enabled_regions_of_the_partition,
+    policy_attachments_answer_as_organizations_does,
 )
 
 
