@@ -18,9 +18,11 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_
 
 PAST = {"create": "created", "delete": "deleted", "update": "updated"}
 
-# What the audit reads of a result: whether and how it changed or failed, and what it names.
+# What the audit reads of a result: whether and how it changed or failed, what it names, and,
+# for the guardrail SCP, where it is attached and which accounts it reaches.
 OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_arn", "policy_name",
-                "principal_type", "principal_name", "item", "error_kind")
+                "principal_type", "principal_name", "item", "error_kind",
+                "name", "policy_id", "management_account_id", "targets", "covered_accounts", "uncovered_accounts")
 
 
 def new_summary(account_id=""):
