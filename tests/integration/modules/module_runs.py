@@ -21,6 +21,10 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.manag
     ManagedPolicy,
     managed_policy_options,
 )
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permission_set import (
+    PermissionSetPolicies,
+    permission_set_options,
+)
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
 
 from tests.conftest import module_params
@@ -31,6 +35,7 @@ OPTIONS = {
     Role: role_options,
     InlinePolicy: inline_policy_options,
     PolicyAttachment: attachment_options,
+    PermissionSetPolicies: permission_set_options,
 }
 AUTHORIZATION_DETAILS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
