@@ -15,6 +15,7 @@ ListAccountsForProvisionedPermissionSet (all, then those not holding its latest 
 from __future__ import annotations
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
+    account_of_arn,
     aws_managed_policy_arn,
     validate_name,
     validate_path,
@@ -65,7 +66,9 @@ class PermissionSetPolicies(object):
                            for ref in params.get("customer_managed_policies") or []]
         self.managed = [aws_managed_policy_arn(ctx.partition, arn) for arn in params.get("managed_policies") or []]
         accounts = params.get("policy_accounts")
-        self.policy_accounts = None if accounts is None else {str(a) for a in accounts}
+        # An inventory host names its account by id, or by the ARN of the role it assumes there.
+        self.policy_accounts = None if accounts is None else {
+            account_of_arn(a) if str(a).startswith("arn:") else str(a) for a in accounts}
         self.provision = params.get("provision", True)
         self.timeout = params.get("provision_timeout", 600)
         self.resource = "permission set %s" % self.name

@@ -43,6 +43,12 @@ STEPS = (
     dict(id="organization_accounts", task=None, title="Organization accounts", scope="organization",
          toggle="mw_manage_organization_accounts", tags=("mw_organization_accounts",),
          results=("Organization accounts",)),
+    dict(id="permission_set_policies", task=None, title="Permission set policies", scope="account",
+         toggle="mw_manage_permission_set_policies", tags=("mw_task3", "mw_task4", "mw_permission_set_policies"),
+         results=("Task 3 permission set policy", "Task 4 permission set policy")),
+    dict(id="permission_sets", task=None, title="Permission sets", scope="organization",
+         toggle="mw_manage_permission_sets", tags=("mw_task3", "mw_task4", "mw_permission_sets"),
+         results=("Task 3 permission sets", "Task 4 permission sets")),
 )
 
 

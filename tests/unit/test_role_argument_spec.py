@@ -92,7 +92,7 @@ def test_every_list_of_names_refuses_a_string():
 
 def test_every_entry_point_declares_the_same_options():
     entry_points = _load("meta", "argument_specs.yml")["argument_specs"]
-    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny"}
+    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny", "permission_set_policies"}
     assert all(spec["options"] == entry_points["main"]["options"] for spec in entry_points.values())
 
 
