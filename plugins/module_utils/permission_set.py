@@ -149,8 +149,9 @@ class PermissionSetPolicies(object):
         request = dict(InstanceArn=instance, PermissionSetArn=arn)
         references = self.ctx.pages("sso-admin", "list_customer_managed_policy_references_in_permission_set",
                                     "CustomerManagedPolicyReferences", self.resource, **request)
-        managed = [p["Arn"] for p in self.ctx.pages("sso-admin", "list_managed_policies_in_permission_set",
-                                                     "AttachedManagedPolicies", self.resource, **request)]
+        attached = self.ctx.pages("sso-admin", "list_managed_policies_in_permission_set", "AttachedManagedPolicies",
+                                  self.resource, **request)
+        managed = [p["Arn"] for p in attached]
         held = {reference_key(r) for r in references}
         if self.present:
             attach = [r for r in self.references if reference_key(r) not in held]

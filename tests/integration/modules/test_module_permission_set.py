@@ -129,7 +129,7 @@ def test_a_set_provisioned_to_an_account_without_the_policy_fails_before_any_wri
 
 
 def test_a_provisioning_failure_names_the_set_the_instance_and_aws_reason(moto, hub, members):
-    name, _ = _set(moto, members)
+    name = _set(moto, members)[0]
     with pytest.raises(MaintenanceWindowError) as failure:
         run_module(PermissionSetPolicies, hub, permission_set=name, customer_managed_policies=[POLICY],
                    provision_timeout=5)
@@ -146,4 +146,3 @@ def test_a_permission_set_that_does_not_exist_is_named(moto, hub):
     assert "permission set NoSuchSet of instance %s: the instance has no permission set of this name" % (
         aws.identity_center_instance(moto.url)) in message
     assert "mw_pass_role_permission_sets" in message
-
