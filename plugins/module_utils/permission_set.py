@@ -198,8 +198,8 @@ class PermissionSetPolicies(object):
         return dict(changed=changed or provisioning is not None, instance_arn=instance, permission_set_arn=arn,
                     permission_set_name=self.name, customer_managed_policy_references=after_references,
                     managed_policies=after_managed, accounts=accounts, provisioning=provisioning,
-                    holds_references=all(reference_key(r) in after_references for r in self.references)
-                    and all(p in after_managed for p in self.managed),
+                    holds_references=all(reference_key(r) in held for r in self.references)
+                    and all(p in managed for p in self.managed),
                     diff=self.ctx.diff(self.resource, before, after))
 
     def run(self):

@@ -132,7 +132,9 @@ managed_policies:
   type: list
   elements: str
 holds_references:
-  description: Whether the set holds all of O(customer_managed_policies) and O(managed_policies) afterwards.
+  description:
+    - Whether the set held all of O(customer_managed_policies) and O(managed_policies) when it was read, before
+      any change of this task (what an audit in check mode reports).
   returned: success
   type: bool
 accounts:

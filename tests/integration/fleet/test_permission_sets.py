@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 
 import pytest
 
@@ -109,7 +110,9 @@ def test_the_preview_shows_the_references_and_the_provisioning_and_writes_nothin
     assert SSM_FULL_ACCESS_ARN in shown and "would provision to accounts %s" % ", ".join(sorted(
         story["fleet"].accounts.values())) in shown
     changes = preview.summary["organization"]["changes"]
-    assert sorted(c["step"] for c in changes) == ["Task 3 permission sets", "Task 4 permission sets"]
+    assert [(c["step"], c["resource"], c["action"]) for c in changes] == [
+        ("Task 3 permission sets", "permission set %s" % name, "would update") for name in list(story["sets"])[:1]] + [
+        ("Task 4 permission sets", "permission set %s" % name, "would update") for name in list(story["sets"])[1:]]
 
 
 def test_apply_writes_the_guides_documents_references_them_and_provisions(moto, story, applied):
@@ -133,6 +136,18 @@ def test_a_second_apply_changes_nothing_and_does_not_provision(story, again):
     assert again.changed_hosts() == []
     assert all(row["changes"] == [] for row in again.summary.values())
     assert "provisioned to accounts" not in again.output
+
+
+def test_the_audit_reports_each_permission_set_its_references_and_the_accounts_it_reaches(moto, story, again):
+    audit = story["fleet"].run("audit", "audit.yml")
+    assert audit.returncode == 0, audit
+    with open(os.path.join(audit.report_dir, "audit-permission-sets.json")) as handle:
+        reported = json.load(handle)
+    accounts = sorted(story["fleet"].accounts.values())
+    assert [(row["task"], row["item"], row["holds_references"], row["accounts"], row["changed"]) for row in reported] == [
+        ("Task 3", name, True, accounts, False) for name in list(story["sets"])[:1]] + [
+        ("Task 4", name, True, accounts, False) for name in list(story["sets"])[1:]]
+    assert "holds the references: True; reaches accounts: %s" % ", ".join(accounts) in audit.output
 
 
 def test_drift_is_previewed_and_repaired(moto, story, again):

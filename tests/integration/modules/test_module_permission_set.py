@@ -88,7 +88,7 @@ def test_preview_apply_no_change_drift_repair_and_removal_of_exactly_its_own(mot
 
     applied = run_module(PermissionSetPolicies, hub, **options)
     assert applied["changed"] and applied["provisioning"]["status"] == "provisioned"
-    assert applied["holds_references"] and applied["accounts"] == sorted(members[:2])
+    assert not applied["holds_references"] and applied["accounts"] == sorted(members[:2])
     assert _held(sso, moto, arn) == (sorted([own, "/someone-elses"]), [SSM_FULL_ACCESS], untouched[2])
     for account in members[:2]:
         assert _sso_role_policies(moto, account, name) == sorted([
@@ -96,15 +96,16 @@ def test_preview_apply_no_change_drift_repair_and_removal_of_exactly_its_own(mot
             SSM_FULL_ACCESS])
 
     again = run_module(PermissionSetPolicies, hub, **options)
-    assert not again["changed"] and again["provisioning"] is None
+    assert not again["changed"] and again["provisioning"] is None and again["holds_references"]
     assert again["change"] == "none"
 
     sso.detach_customer_managed_policy_reference_from_permission_set(
         CustomerManagedPolicyReference={"Name": POLICY["name"], "Path": POLICY["path"]}, **request)
     drift = run_module(PermissionSetPolicies, hub, check_mode=True, **options)
     assert drift["changed"] and own not in drift["diff"]["before"]["customer_managed_policy_references"]
+    assert not drift["holds_references"]
     repaired = run_module(PermissionSetPolicies, hub, **options)
-    assert repaired["changed"] and repaired["provisioning"]["status"] == "provisioned" and repaired["holds_references"]
+    assert repaired["changed"] and repaired["provisioning"]["status"] == "provisioned"
 
     removed = run_module(PermissionSetPolicies, hub, state="absent", **options)
     assert removed["changed"] and removed["provisioning"]["status"] == "provisioned"
