@@ -11,6 +11,7 @@ import json
 import pytest
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.managed_policy import ManagedPolicy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permission_set import PermissionSetPolicies
 
 from tests.integration.modules.module_runs import run_module
@@ -147,3 +148,17 @@ def test_a_permission_set_that_does_not_exist_is_named(moto, hub):
     assert "permission set NoSuchSet of instance %s: the instance has no permission set of this name" % (
         aws.identity_center_instance(moto.url)) in message
     assert "mw_pass_role_permission_sets" in message
+
+
+def test_a_policy_an_identity_center_role_holds_is_not_deleted_before_its_reference(moto, hub, members):
+    name = _set(moto, members[:2])[0]
+    run_module(PermissionSetPolicies, hub, permission_set=name, customer_managed_policies=[POLICY])
+    member = dict(hub, assume_role_arn="arn:aws:iam::%s:role/%s" % (members[0], aws.ADMIN_ROLE))
+    with pytest.raises(MaintenanceWindowError) as failure:
+        run_module(ManagedPolicy, member, name=POLICY["name"], path=POLICY["path"], state="absent")
+    message = failure.value.message()
+    assert "cannot delete it while IAM Identity Center's role AWSReservedSSO_%s_" % name in message
+    assert "Fix: remove the reference to it from the permission set and provision the set first" in message
+    aws.account_client(moto.url, members[0], "iam").get_policy(
+        PolicyArn="arn:aws:iam::%s:policy%s%s" % (members[0], POLICY["path"], POLICY["name"]))  # still there
+    run_module(PermissionSetPolicies, hub, permission_set=name, customer_managed_policies=[POLICY], state="absent")
