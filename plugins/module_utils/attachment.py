@@ -56,7 +56,7 @@ class PolicyAttachment(object):
             attach_managed_policy(self.ctx, p.operation("attach_%s_policy"), resource, self.check_mode, self.wait_timeout,
                                   **p.request(PolicyArn=arn))
         elif changed:
-            self.ctx.write("iam", p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
+            p.write(self.ctx, p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
         after = sorted(set(names) | {arn}) if self.present else sorted(set(names) - {arn})
         return dict(changed=changed, principal_exists=True, attached=self.present, policy_arn=arn,
                     diff=self.ctx.diff("managed policies of %s" % p,

@@ -63,12 +63,12 @@ class InlinePolicy(object):
         changed = False
         if self.present and not policies.same_policy(current, self.document):
             changed = True
-            self.ctx.write("iam", p.operation("put_%s_policy"), self.resource, self.check_mode,
-                           **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
+            p.write(self.ctx, p.operation("put_%s_policy"), self.resource, self.check_mode,
+                    **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
         elif not self.present and current is not None:
             changed = True
-            self.ctx.write("iam", p.operation("delete_%s_policy"), self.resource, self.check_mode,
-                           **p.request(PolicyName=self.policy_name))
+            p.write(self.ctx, p.operation("delete_%s_policy"), self.resource, self.check_mode,
+                    **p.request(PolicyName=self.policy_name))
         after = policies.for_display(self.document) if self.present else None
         return dict(changed=changed, principal_exists=True, policy_name=self.policy_name,
                     principal_type=p.kind, principal_name=p.name, document=after, warnings=self.warnings,

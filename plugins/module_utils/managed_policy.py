@@ -210,7 +210,17 @@ class ManagedPolicy(object):
         attached = self._entities("PermissionsPolicy")
         for kind, names in attached.items():
             for name in names:
-                self._write("detach_%s_policy" % kind, PolicyArn=self.arn, **{kind.capitalize() + "Name": name})
+                try:
+                    self._write("detach_%s_policy" % kind, PolicyArn=self.arn, **{kind.capitalize() + "Name": name})
+                except AwsApiError as exc:
+                    if exc.code != "UnmodifiableEntity":
+                        raise
+                    # An IAM Identity Center role: only its permission set's provisioning detaches it.
+                    raise ResourceConflictError(
+                        "cannot delete it while IAM Identity Center's role %s holds it" % name,
+                        resource=self.resource, account=self.ctx.account_id,
+                        fix="remove the reference to it from the permission set and provision the set first "
+                            "(teardown.yml runs the mw_organization host before the accounts)")
         for version in self.ctx.pages("iam", "list_policy_versions", "Versions", self.resource, PolicyArn=self.arn):
             if not version.get("IsDefaultVersion"):
                 self._write("delete_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])

@@ -9,11 +9,15 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
     validate_name,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import (
+    AwsApiError,
     InvalidInputError,
     PrincipalNotFoundError,
 )
 
 PRINCIPAL_TYPES = ("user", "group", "role")
+# IAM Identity Center's roles in an account: AWSReservedSSO_<permission set>_<suffix>, under
+# /aws-reserved/sso.amazonaws.com/; IAM refuses every change to them (UnmodifiableEntity).
+SSO_ROLE_PREFIX = "AWSReservedSSO_"
 
 
 def principal_options():
@@ -28,6 +32,8 @@ class Principal(object):
         self.kind = kind
         self.name = validate_name(kind, name)
         self.name_key = kind.capitalize() + "Name"  # UserName, GroupName, RoleName
+        if kind == "role" and name.startswith(SSO_ROLE_PREFIX):
+            raise self.protected()
 
     def __str__(self):
         return "%s %s" % (self.kind, self.name)
@@ -45,6 +51,23 @@ class Principal(object):
         if self.kind == "group":
             request["MaxItems"] = 1  # GetGroup lists members; one page of one is enough
         return ctx.read("iam", "get_%s" % self.kind, str(self), none_on="not_found", **request) is not None
+
+    def protected(self, account=None):
+        return InvalidInputError(
+            "the role is IAM Identity Center's (under /aws-reserved/sso.amazonaws.com/), which IAM refuses to "
+            "change", resource=str(self), account=account,
+            fix="remove %r from mw_pass_role_roles / mw_deny_roles and name its permission set in "
+                "mw_pass_role_permission_sets / mw_deny_permission_sets instead" % self.name)
+
+    def write(self, ctx, operation, resource, check_mode, **request):
+        """``ctx.write`` of a change to this principal; IAM's UnmodifiableEntity (a protected role)
+        becomes the message that says to use its permission set."""
+        try:
+            return ctx.write("iam", operation, resource, check_mode, **request)
+        except AwsApiError as err:
+            if err.code == "UnmodifiableEntity":
+                raise self.protected(ctx.account_id)
+            raise
 
     def not_found(self, ctx):
         return PrincipalNotFoundError(

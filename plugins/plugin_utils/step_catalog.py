@@ -48,6 +48,12 @@ STEPS = (
     dict(id="scp", task=4, title="Service control policy guardrail", scope="organization",
          toggle="mw_manage_scp", tags=("mw_task4", "mw_scp"),
          results=("Task 4 SCP",)),
+    dict(id="permission_set_policies", task=None, title="Permission set policies", scope="account",
+         toggle="mw_manage_permission_set_policies", tags=("mw_task3", "mw_task4", "mw_permission_set_policies"),
+         results=("Task 3 permission set policy", "Task 4 permission set policy")),
+    dict(id="permission_sets", task=None, title="Permission sets", scope="organization",
+         toggle="mw_manage_permission_sets", tags=("mw_task3", "mw_task4", "mw_permission_sets"),
+         results=("Task 3 permission sets", "Task 4 permission sets")),
 )
 
 

@@ -22,7 +22,8 @@ PAST = {"create": "created", "delete": "deleted", "update": "updated"}
 # for the guardrail SCP, where it is attached and which accounts it reaches.
 OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_arn", "policy_name",
                 "principal_type", "principal_name", "item", "error_kind",
-                "name", "policy_id", "management_account_id", "targets", "covered_accounts", "uncovered_accounts")
+                "name", "policy_id", "management_account_id", "targets", "covered_accounts", "uncovered_accounts",
+                "permission_set_name", "holds_references", "accounts")
 
 
 def new_summary(account_id=""):
@@ -34,6 +35,8 @@ def resource_of(result):
     if result.get("policy_name"):
         return "inline policy %s on %s %s" % (result["policy_name"], result.get("principal_type"),
                                               result.get("principal_name"))
+    if result.get("permission_set_name"):
+        return "permission set %s" % result["permission_set_name"]
     item = result.get("item")
     if result.get("policy_arn") and isinstance(item, (list, tuple)) and len(item) == 2:
         return "%s attached to %s %s" % (result["policy_arn"], item[0], item[1])

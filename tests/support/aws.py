@@ -72,3 +72,18 @@ def scps_disabled(organizations):
     if any(kind["Type"] == "SERVICE_CONTROL_POLICY" for kind in root["PolicyTypes"]):
         organizations.disable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
     return root["Id"]
+def identity_center_instance(endpoint_url):
+    """The IAM Identity Center instance of the hub (the organisation's management account)."""
+    return client(endpoint_url, "sso-admin").list_instances()["Instances"][0]["InstanceArn"]
+
+
+def create_permission_set(endpoint_url, name, account_ids, group_id="operators-group-id"):
+    """A permission set of the hub's Identity Center, assigned to a group in each of ``account_ids``
+    (which provisions it there); returns its ARN."""
+    sso = client(endpoint_url, "sso-admin")
+    instance = identity_center_instance(endpoint_url)
+    arn = sso.create_permission_set(Name=name, InstanceArn=instance)["PermissionSet"]["PermissionSetArn"]
+    for account_id in account_ids:
+        sso.create_account_assignment(InstanceArn=instance, PermissionSetArn=arn, TargetType="AWS_ACCOUNT",
+                                      TargetId=account_id, PrincipalType="GROUP", PrincipalId=group_id)
+    return arn

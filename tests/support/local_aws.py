@@ -10,6 +10,10 @@ docstring links the AWS reference it follows; docs/testing-on-moto.md lists them
 
 from __future__ import annotations
 
+import hashlib
+import json
+from uuid import uuid4
+
 from moto import server
 from moto.utilities.utils import get_partition as partition_for_region
 from moto.core.responses import ActionResult, EmptyResult
@@ -22,6 +26,12 @@ from moto.ssm.exceptions import DoesNotExistException
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.organizations.exceptions import OrganizationsClientError, PolicyTypeNotEnabledException
 from moto.organizations.responses import OrganizationsResponse
+from moto.core.utils import unix_time
+from moto.iam.models import User, iam_backends
+from moto.iam.responses import IamResponse
+from moto.ssoadmin.exceptions import ResourceNotFoundException
+from moto.ssoadmin.models import SSOAdminBackend
+from moto.ssoadmin.responses import SSOAdminResponse
 
 
 def users_keep_their_permissions_boundary():
@@ -248,6 +258,154 @@ def policy_attachments_answer_as_organizations_does():
 
     OrganizationsResponse.attach_policy = attach_policy
     OrganizationsResponse.detach_policy = detach_policy
+SSO_ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
+PROTECTED_ROLE_WRITES = (
+    "put_role_policy", "delete_role_policy", "attach_role_policy", "detach_role_policy",
+    "update_assume_role_policy", "update_role", "update_role_description", "delete_role",
+    "put_role_permissions_boundary", "delete_role_permissions_boundary", "tag_role", "untag_role",
+)
+
+
+def sso_roles_are_protected():
+    """IAM refuses every change to a role that IAM Identity Center made in an account (path
+    under ``/aws-reserved/sso.amazonaws.com/``) with ``UnmodifiableEntity``; only the
+    provisioning of its permission set changes it.
+
+    https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (Errors: UnmodifiableEntity)
+    """
+    def guarded(write):
+        def refuse_protected(self):
+            name = self._get_param("RoleName")
+            role = next((r for r in self.backend.roles.values() if r.name == name), None)
+            if role is not None and role.path.startswith(SSO_ROLE_PATH):
+                raise IAMException("UnmodifiableEntity",
+                                   "Cannot perform the operation on the protected role '%s' - "
+                                   "this role is only modifiable by AWS" % name)
+            return write(self)
+        return refuse_protected
+
+    for operation in PROTECTED_ROLE_WRITES:
+        setattr(IamResponse, operation, guarded(getattr(IamResponse, operation)))
+
+
+def _permission_set_content(permission_set):
+    """What provisioning copies into an account: a change to it leaves the account outdated."""
+    return json.dumps([sorted(p.arn for p in permission_set.managed_policies),
+                       sorted(p.path + p.name for p in permission_set.customer_managed_policies),
+                       permission_set.inline_policy], sort_keys=True)
+
+
+def _provision_to_account(backend, permission_set, account_id):
+    """Make or update the account's AWSReservedSSO_ role: the set's managed policies and its
+    customer-managed policy references, each of which must exist in that account. The
+    account's error, or None."""
+    iam = iam_backends[account_id][backend.partition]
+    suffix = hashlib.sha256((permission_set.permission_set_arn + account_id).encode()).hexdigest()[:16]
+    name = "AWSReservedSSO_%s_%s" % (permission_set.name, suffix)
+    wanted = ["arn:%s:iam::%s:policy%s%s" % (backend.partition, account_id, ref.path, ref.name)
+              for ref in permission_set.customer_managed_policies]
+    missing = [arn for arn in wanted if arn not in iam.managed_policies]
+    if missing:
+        return ("Received a 404 status error: Not supported policy %s in account %s"
+                % (", ".join(missing), account_id))
+    role = next((r for r in iam.roles.values() if r.name == name), None)
+    if role is None:
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+            "Principal": {"Federated": "arn:%s:iam::%s:saml-provider/AWSSSO_%s_DO_NOT_DELETE"
+                                       % (backend.partition, account_id, suffix)}}]}
+        role = iam.create_role(name, json.dumps(trust), SSO_ROLE_PATH, None, "", [], None)
+    wanted += [policy.arn for policy in permission_set.managed_policies]
+    for arn in set(role.managed_policies) - set(wanted):
+        iam.detach_role_policy(arn, name)
+    for arn in set(wanted) - set(role.managed_policies):
+        iam.attach_role_policy(arn, name)
+    backend.provisioned_content.setdefault(permission_set.permission_set_arn, {})[account_id] = (
+        _permission_set_content(permission_set))
+    return None
+
+
+def permission_sets_are_provisioned_to_their_accounts():
+    """IAM Identity Center provisions a permission set to the accounts it is assigned to:
+    ``CreateAccountAssignment`` provisions it to the assignment's account, and
+    ``ProvisionPermissionSet`` to one account (``TargetType`` ``AWS_ACCOUNT``, ``TargetId``) or
+    to every account it is provisioned to (``ALL_PROVISIONED_ACCOUNTS``), answering
+    ``IN_PROGRESS`` and a request id; ``DescribePermissionSetProvisioningStatus`` answers the
+    request's outcome (``SUCCEEDED``, or ``FAILED`` with a ``FailureReason`` when an account
+    lacks a customer-managed policy the set references). In each account the set is an
+    ``AWSReservedSSO_<name>_<suffix>`` role under ``/aws-reserved/sso.amazonaws.com/`` holding
+    its policies. ``ListAccountsForProvisionedPermissionSet`` lists the accounts it is
+    provisioned to; ``ProvisioningStatus`` ``LATEST_PERMISSION_SET_PROVISIONED`` keeps those
+    holding its current policies, ``LATEST_PERMISSION_SET_NOT_PROVISIONED`` those that do not.
+
+    https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ProvisionPermissionSet.html
+    https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_DescribePermissionSetProvisioningStatus.html
+    https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountsForProvisionedPermissionSet.html
+    https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreateAccountAssignment.html
+    """
+    SSOAdminBackend.provisioned_content = property(
+        lambda backend: backend.__dict__.setdefault("_provisioned_content", {}))
+    SSOAdminBackend.provisioning_requests = property(
+        lambda backend: backend.__dict__.setdefault("_provisioning_requests", {}))
+
+    def provision(backend, permission_set, account_ids):
+        failures = [error for error in (_provision_to_account(backend, permission_set, account)
+                                        for account in account_ids) if error]
+        request_id = str(uuid4())
+        status = dict(Status="FAILED" if failures else "SUCCEEDED", RequestId=request_id,
+                      PermissionSetArn=permission_set.permission_set_arn, CreatedDate=unix_time())
+        if len(account_ids) == 1:
+            status["AccountId"] = account_ids[0]
+        if failures:
+            status["FailureReason"] = "; ".join(failures)
+        backend.provisioning_requests[request_id] = status
+        started = dict(status, Status="IN_PROGRESS")
+        started.pop("FailureReason", None)
+        return started
+
+    creates_assignment = SSOAdminResponse.create_account_assignment
+
+    def create_account_assignment(self):
+        answer = creates_assignment(self)
+        backend = self.ssoadmin_backend
+        permission_set = backend._find_permission_set(self._get_param("InstanceArn"),
+                                                      self._get_param("PermissionSetArn"))
+        provision(backend, permission_set, [self._get_param("TargetId")])
+        return answer
+
+    def provision_permission_set(self):
+        backend = self.ssoadmin_backend
+        permission_set = backend._find_permission_set(self._get_param("InstanceArn"),
+                                                      self._get_param("PermissionSetArn"))
+        if self._get_param("TargetType") == "AWS_ACCOUNT":
+            accounts = [self._get_param("TargetId")]
+        else:
+            accounts = sorted(backend.provisioned_content.get(permission_set.permission_set_arn, {}))
+        return json.dumps({"PermissionSetProvisioningStatus": provision(backend, permission_set, accounts)})
+
+    def describe_permission_set_provisioning_status(self):
+        request_id = self._get_param("ProvisionPermissionSetRequestId")
+        status = self.ssoadmin_backend.provisioning_requests.get(request_id)
+        if status is None:
+            raise ResourceNotFoundException("Could not find provisioning request %s" % request_id)
+        return json.dumps({"PermissionSetProvisioningStatus": status})
+
+    def list_accounts_for_provisioned_permission_set(self):
+        backend = self.ssoadmin_backend
+        permission_set = backend._find_permission_set(self._get_param("InstanceArn"),
+                                                      self._get_param("PermissionSetArn"))
+        content = _permission_set_content(permission_set)
+        accounts = backend.provisioned_content.get(permission_set.permission_set_arn, {})
+        wanted = self._get_param("ProvisioningStatus")
+        return json.dumps({"AccountIds": sorted(
+            account for account, provisioned in accounts.items()
+            if wanted is None or (provisioned == content) == (wanted == "LATEST_PERMISSION_SET_PROVISIONED"))})
+
+    SSOAdminResponse.create_account_assignment = create_account_assignment
+    SSOAdminResponse.provision_permission_set = provision_permission_set
+    SSOAdminResponse.describe_permission_set_provisioning_status = describe_permission_set_provisioning_status
+    SSOAdminResponse.list_accounts_for_provisioned_permission_set = list_accounts_for_provisioned_permission_set
 
 
 # The boundary listing reads users' boundaries, so users keep them first.
@@ -259,6 +417,8 @@ ADDITIONS = (
     update_maintenance_window_task,
     describe_regions_lists_the_enabled_regions_of_the_partition,
     policy_attachments_answer_as_organizations_does,
+    sso_roles_are_protected,
+    permission_sets_are_provisioned_to_their_accounts,
 )
 
 

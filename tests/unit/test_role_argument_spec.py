@@ -92,7 +92,8 @@ def test_every_list_of_names_refuses_a_string():
 
 def test_every_entry_point_declares_the_same_options():
     entry_points = _load("meta", "argument_specs.yml")["argument_specs"]
-    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny", "migrate_tasks"}
+    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny", "migrate_tasks",
+                                 "permission_set_policies"}
     assert all(spec["options"] == entry_points["main"]["options"] for spec in entry_points.values())
 
 

@@ -233,7 +233,8 @@ def test_audit_fails_only_the_accounts_it_could_not_check(audit):
 def test_audit_markdown_has_one_line_per_account(audit, fleet):
     with open(os.path.join(audit["report_dir"], "audit.md")) as handle:
         markdown = handle.read()
-    assert "| %s | %s | drifted | compliant | compliant | compliant | 1 | 1 |" % (fleet.accounts[DRIFTED], DRIFTED) \
+    assert "| %s | %s | drifted | compliant | compliant | compliant | not configured | 1 | 1 |" % (
+        fleet.accounts[DRIFTED], DRIFTED) \
         in markdown, markdown
     assert "5 accounts, 1 compliant, 1 drifted, 1 missing, 2 error" in markdown
 

@@ -24,6 +24,9 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.manag
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.organization import (
     OrganizationInfo,
     organization_info_options,
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permission_set import (
+    PermissionSetPolicies,
+    permission_set_options,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_task import (
@@ -46,6 +49,7 @@ OPTIONS = {
     OrganizationInfo: organization_info_options,
     MaintenanceWindowTasksInfo: window_tasks_options,
     MaintenanceWindowTaskRole: window_task_options,
+    PermissionSetPolicies: permission_set_options,
 }
 AUTHORIZATION_DETAILS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
