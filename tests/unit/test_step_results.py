@@ -175,7 +175,7 @@ def test_every_step_records_what_its_tasks_registered_whether_it_succeeds_or_fai
     registered = [task["register"] for task in block["block"] if "register" in task]
     [record] = block["always"]
 
-    assert record["ansible.builtin.import_tasks"]["file"] == "record.yml"
+    assert record["ansible.builtin.import_tasks"]["file"] == "{{ role_path }}/tasks/record.yml"
     listed = re.findall(r"(__mw_result_\w+) \| default\(\{\}\)", record["vars"]["__mw_registered"])
     assert listed == registered and len(registered) == len(step["results"])
 

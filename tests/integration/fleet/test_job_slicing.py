@@ -1,6 +1,7 @@
 """A sliced job, as AWX runs one: 6 accounts in 3 slices, 3 concurrent ansible-runner jobs, then
 one fleet report built from their artifact directories (playbooks/merge_reports.yml). One
-slice holds an account whose setup fails: the report is complete all the same.
+slice holds an account whose setup fails: the report is complete all the same. Then the audit,
+sliced the same way, merged into one audit.json and audit.html.
 """
 
 from __future__ import annotations
@@ -101,3 +102,23 @@ def test_a_directory_without_fleet_results_is_named(slice_jobs, workdir):
     run, _ = runner_jobs.merge(workdir / "named", [slice_jobs[0].config.artifact_dir, str(empty)])
     assert run.returncode != 0, run
     assert "artifact directory %s holds no fleet results" % empty in run.output
+
+
+@pytest.fixture(scope="module")
+def merged_audit(slice_jobs, moto, hosts, workdir):
+    audits = runner_jobs.run_sliced(workdir / "audit", "audit.yml", hosts, 3, moto.url, OPERATORS_AND_CONTRACTORS)
+    run, report_dir = runner_jobs.merge(workdir / "audit", [job.config.artifact_dir for job in audits])
+    assert run.returncode == 0, run
+    with open(os.path.join(report_dir, "audit.json")) as handle:
+        rows = json.load(handle)
+    with open(os.path.join(report_dir, "audit.html")) as handle:
+        return rows, handle.read()
+
+
+def test_the_merged_audit_reports_every_account_once_in_json_and_html(merged_audit, hosts):
+    rows, html = merged_audit
+    assert {row["host"]: row["status"] for row in rows} == dict(dict.fromkeys(HEALTHY_HOSTS, "compliant"),
+                                                               **{BROKEN_HOST: "error"})
+    assert len(rows) == 6
+    for host, host_vars in hosts.items():
+        assert html.count(host_vars["mw_assume_role_arn"].split(":")[4]) >= 1, host
