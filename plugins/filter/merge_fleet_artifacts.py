@@ -45,11 +45,6 @@ def _describe(run):
     return ", ".join("%s %s" % (key, run.get(key) or "-") for key in RUN_KEYS)
 
 
-def fleet_artifacts(rows, run):
-    identity = {key: str(run.get(key) or "") for key in RUN_KEYS}
-    return {PREFIX + re.sub(r"\W", "_", row["host"], flags=re.ASCII): {"run": identity, "row": row} for row in rows}
-
-
 def merge_fleet_artifacts(sources):
     run, first, rows, seen = None, None, [], {}
     for source in sources:

@@ -35,8 +35,8 @@ def plugin_names(plugin_type):
 def tarball(tmp_path_factory):
     output = tmp_path_factory.mktemp("compat-build")
     result = subprocess.run([os.path.join(fleet.BIN, "ansible-galaxy"), "collection", "build",
-                                   "--output-path", str(output), fleet.REPO],
-                                  cwd=str(output), capture_output=True, text=True, check=False)
+                             "--output-path", str(output), fleet.REPO],
+                            cwd=str(output), capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     [path] = glob.glob(str(output / "*.tar.gz"))
     return path
@@ -56,9 +56,8 @@ class Core(object):
                         PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
 
     def run(self, tool, *args, env=None):
-        result = subprocess.run([os.path.join(self.bin_dir, tool)] + list(args), cwd=self.home,
-                                      env=dict(self.env, **(env or {})), capture_output=True, text=True, check=False)
-        return result
+        return subprocess.run([os.path.join(self.bin_dir, tool)] + list(args), cwd=self.home,
+                              env=dict(self.env, **(env or {})), capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="module", params=sorted(compat.VERSIONS))
@@ -130,6 +129,6 @@ def test_the_fleet_job_previews_applies_converges_and_tears_down(core, fleet_job
 
 
 def test_no_warning_that_the_collection_does_not_support_this_version(core, fleet_job):
-    runs, _ = fleet_job
+    runs = fleet_job[0]
     for name, run in runs.items():
         assert "does not support Ansible version" not in run.output, "ansible-core %s, %s: %r" % (core.version, name, run)

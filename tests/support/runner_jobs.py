@@ -37,9 +37,9 @@ def run_sliced(workdir, playbook, hosts, count, endpoint_url, group_vars=None):
     """``playbook`` on ``hosts`` as ``count`` concurrent slice jobs; returns their runners, in slice order."""
     jobs = [start(workdir, "slice%d" % (number + 1), playbook, part, endpoint_url, group_vars)
             for number, part in enumerate(slices(hosts, count))]
-    for thread, _ in jobs:
+    for thread, runner in jobs:
         thread.join()
-    return [runner for _, runner in jobs]
+    return [runner for thread, runner in jobs]
 
 
 def artifacts(runner):

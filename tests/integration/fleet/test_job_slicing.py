@@ -56,10 +56,11 @@ def test_only_the_slice_with_the_failing_account_fails(slice_jobs):
 
 
 def test_the_merged_report_holds_every_account_once_with_its_status(merged, hosts):
-    rows, _ = merged
+    rows = merged[0]
     assert [row["host"] for row in rows] == sorted(hosts)
-    assert {row["host"]: row["status"] for row in rows} == dict(dict.fromkeys(HEALTHY_HOSTS, "changed"),
-                                                               **{BROKEN_HOST: "failed"})
+    expected = dict.fromkeys(HEALTHY_HOSTS, "changed")
+    expected[BROKEN_HOST] = "failed"
+    assert {row["host"]: row["status"] for row in rows} == expected
     assert {row["host"]: row["account_id"] for row in rows} == {
         host: host_vars["mw_assume_role_arn"].split(":")[4] for host, host_vars in hosts.items()}
 
@@ -90,7 +91,7 @@ def test_artifacts_of_another_run_are_refused(slice_jobs, workdir):
         for value in event.get("event_data", {}).get("artifact_data", {}).values():
             value["run"]["playbook"] = "teardown"
         path.write_text(json.dumps(event))
-    run, _ = runner_jobs.merge(workdir / "refused", [slice_jobs[1].config.artifact_dir, str(other)])
+    run = runner_jobs.merge(workdir / "refused", [slice_jobs[1].config.artifact_dir, str(other)])[0]
     assert run.returncode != 0, run
     assert "artifact directory %s is another run than" % other in run.output
     assert "playbook teardown" in run.output and "playbook setup" in run.output
@@ -99,7 +100,7 @@ def test_artifacts_of_another_run_are_refused(slice_jobs, workdir):
 def test_a_directory_without_fleet_results_is_named(slice_jobs, workdir):
     empty = workdir / "not-a-job"
     empty.mkdir()
-    run, _ = runner_jobs.merge(workdir / "named", [slice_jobs[0].config.artifact_dir, str(empty)])
+    run = runner_jobs.merge(workdir / "named", [slice_jobs[0].config.artifact_dir, str(empty)])[0]
     assert run.returncode != 0, run
     assert "artifact directory %s holds no fleet results" % empty in run.output
 
@@ -117,8 +118,9 @@ def merged_audit(slice_jobs, moto, hosts, workdir):
 
 def test_the_merged_audit_reports_every_account_once_in_json_and_html(merged_audit, hosts):
     rows, html = merged_audit
-    assert {row["host"]: row["status"] for row in rows} == dict(dict.fromkeys(HEALTHY_HOSTS, "compliant"),
-                                                               **{BROKEN_HOST: "error"})
+    expected = dict.fromkeys(HEALTHY_HOSTS, "compliant")
+    expected[BROKEN_HOST] = "error"
+    assert {row["host"]: row["status"] for row in rows} == expected
     assert len(rows) == 6
     for host, host_vars in hosts.items():
         assert html.count(host_vars["mw_assume_role_arn"].split(":")[4]) >= 1, host
