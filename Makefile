@@ -8,7 +8,7 @@ COLLECTION_LINK := .build/ansible_collections/fleetiam/maintenance_windows
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: all venv browser demo test unit integration playbooks molecule lint docs-check build-check bench clean
+.PHONY: all venv browser demo test unit compat-envs integration playbooks molecule lint docs-check build-check bench clean
 
 all: test
 
@@ -49,6 +49,12 @@ molecule: venv
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
+
+# One virtual environment per supported ansible-core, outside the repository
+# (~/.cache/fleetiam-compat, keyed on its pins) and reused; make test builds any that is
+# missing itself (tests/integration/test_ansible_core_versions.py).
+compat-envs: venv
+	$(BIN)/python -m tests.support.compat
 
 # Not part of make test: about 25 minutes. Options: make bench BENCH_ARGS="--sizes 10,50,200"
 # (see benchmarks/README.md).

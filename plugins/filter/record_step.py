@@ -46,7 +46,7 @@ EXAMPLES = r"""
 - name: Task 2 | Record what it did
   ansible.builtin.set_fact:
     mw_summary: >-
-      {{ mw_summary | fleetiam.maintenance_windows.record_step('service_role', [__mw_result_role, __mw_result_sns],
+      {{ mw_summary | fleetiam.maintenance_windows.record_step('service_role', [__mw_result, __mw_second_result],
                                                                ansible_check_mode) }}
 """
 

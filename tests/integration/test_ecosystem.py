@@ -15,6 +15,8 @@ import tarfile
 import pytest
 import yaml
 
+from tests.support import compat
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 
@@ -91,6 +93,28 @@ def test_execution_environment_build_context_installs_the_collection_and_its_req
     introspect = run([os.path.join(BIN, "ansible-builder"), "introspect", "--sanitize", str(collections)], cwd=tmp_path)
     assert introspect.returncode == 0, introspect.stdout + introspect.stderr
     assert "botocore>=1.31.0  # from collection fleetiam.maintenance_windows" in introspect.stdout
+
+
+@pytest.mark.parametrize("core_version, python", [("2.16", "3.11"), ("2.20", "3.12")], ids=["oldest", "newest"])
+def test_execution_environment_builds_on_the_oldest_and_the_newest_ansible_core(core_version, python, tmp_path):
+    """execution-environment.yml with only its ansible-core and Python changed: docs/awx.md says how."""
+    with open(os.path.join(REPO, "execution-environment.yml")) as handle:
+        definition = yaml.safe_load(handle)
+    core_pin = compat.VERSIONS[core_version][1][0]
+    definition["dependencies"]["ansible_core"]["package_pip"] = core_pin
+    definition["dependencies"]["python_interpreter"] = {"package_system": "python" + python,
+                                                        "python_path": "/usr/bin/python" + python}
+    definition["additional_build_files"] = []  # the tarball is the other test's; this is about the image's base
+    definition["dependencies"]["galaxy"] = {"collections": []}
+    (tmp_path / "execution-environment.yml").write_text(yaml.safe_dump(definition))
+    for name in ("requirements.txt", "bindep.txt"):
+        shutil.copy(os.path.join(REPO, name), tmp_path / name)
+    create = run([os.path.join(BIN, "ansible-builder"), "create", "--file", "execution-environment.yml",
+                  "--context", "context", "--output-filename", "Containerfile"], cwd=tmp_path)
+    assert create.returncode == 0, "ansible-core %s: %s%s" % (core_version, create.stdout, create.stderr)
+    containerfile = (tmp_path / "context" / "Containerfile").read_text()
+    assert 'ARG PYCMD="/usr/bin/python%s"' % python in containerfile
+    assert "%s ansible-runner" % core_pin in containerfile
 
 
 def test_ansible_test_sanity():

@@ -180,7 +180,8 @@ def test_every_step_records_what_its_tasks_registered_whether_it_succeeds_or_fai
     registered = [task["register"] for task in block["block"] if "register" in task]
     [record] = block["always"]
 
-    assert record["ansible.builtin.import_tasks"]["file"] == "record.yml"
+    # By its path: ansible-core 2.16 cannot import a relative file in a role that include_role runs.
+    assert record["ansible.builtin.import_tasks"]["file"] == "{{ role_path }}/tasks/record.yml"
     listed = re.findall(r"(__mw_\w+) \| default\(\{\}\)", record["vars"]["__mw_registered"])
     assert listed == registered and len(registered) == len(step["results"])
     # Every step registers into the same names, so each host keeps the results of one step only.
