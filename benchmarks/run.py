@@ -217,7 +217,7 @@ def bench_env(root, extra=None):
     env = fleet.ansible_env()
     env.update(ANSIBLE_CONFIG=os.path.join(root, "ansible.cfg"),
                ANSIBLE_CALLBACK_PLUGINS=os.path.join(BENCH, "callback_plugins"),
-               ANSIBLE_CALLBACKS_ENABLED="task_timing",
+               ANSIBLE_CALLBACKS_ENABLED="task_timing,host_facts",
                ANSIBLE_DEPRECATION_WARNINGS="false")
     env.update(extra or {})
     return env
@@ -233,6 +233,8 @@ def run_measured(tool, inventory, workdir, label, args, proxy, accounts, env=Non
                "-e", "mw_report_dir=%s" % report_dir] + list(args)
     environment = bench_env(TOOLS[tool]["root"], env)
     environment["BENCH_TASK_TIMING_FILE"] = timing_path
+    facts_path = os.path.join(workdir, "%s.host-facts.json" % label)
+    environment["BENCH_HOST_FACTS_FILE"] = facts_path
     proxy.reset_counts()
     cpu_before = _children_cpu()
     started = time.perf_counter()
@@ -258,6 +260,7 @@ def run_measured(tool, inventory, workdir, label, args, proxy, accounts, env=Non
         hosts=len(recap), hosts_failed=sorted(h for h, c in recap.items() if c["failed"] or c["unreachable"]),
         hosts_changed=sum(1 for c in recap.values() if c["changed"]),
         log=os.path.relpath(log_path, REPO),
+        host_facts=_read_json(facts_path),
     )
     result.update(api_calls(proxy, accounts))
     result["tasks"] = task_breakdown(timing_path, accounts)
@@ -382,16 +385,25 @@ def measure_tool(tool, size, latency, forks, workdir, log, settings=False, phase
     return runs
 
 
+def _read_json(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as handle:
+        return json.load(handle)
+
+
 def _slug(text):
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
 def _progress(result):
     failed = " FAILED on %d hosts" % len(result["hosts_failed"]) if result["hosts_failed"] else ""
-    return ("    %-10s %-26s %-22s wall %6.1f s  cpu %6.1f s  pss %6.0f MB  calls/account %5.1f  changed %d/%d%s"
+    facts = (result.get("host_facts") or {}).get("mean_bytes")
+    return ("    %-10s %-26s %-22s wall %6.1f s  cpu %6.1f s  pss %6.0f MB  main %5.1f MB  facts/host %5.1f KB  "
+            "calls/account %5.1f  changed %d/%d%s"
             % (result["tool"], result["phase"], result.get("setting", ""), result["wall_s"], result["cpu_s"],
-               result["peak_pss_mb"], result["calls_per_account_total"], result["hosts_changed"], result["hosts"],
-               failed))
+               result["peak_pss_mb"], result["peak_main_rss_mb"], (facts or 0) / 1024.0,
+               result["calls_per_account_total"], result["hosts_changed"], result["hosts"], failed))
 
 
 # -- report ------------------------------------------------------------------------------------
