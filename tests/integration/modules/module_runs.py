@@ -24,6 +24,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.manag
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.organization import (
     OrganizationInfo,
     organization_info_options,
+)
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permission_set import (
     PermissionSetPolicies,
     permission_set_options,
