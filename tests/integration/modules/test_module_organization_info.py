@@ -34,8 +34,8 @@ def test_the_organisation_and_its_accounts_against_the_inventorys(management, ac
     assert next(member for member in info["accounts"] if member["id"] == account)["status"] == "ACTIVE"
     assert info["listed_not_members"] == [outside]
     assert account not in info["members_not_listed"] and MANAGEMENT_ACCOUNT in info["members_not_listed"]
-    assert info["warnings"] == ["organization %s: the inventory's accounts %s are not accounts of this organisation"
-                                % (info["organization"]["id"], outside)]
+    assert info["warnings"] == ["account %s: organization %s: the inventory's accounts %s are not accounts of this "
+                                "organisation" % (MANAGEMENT_ACCOUNT, info["organization"]["id"], outside)]
     assert info["api_calls"] >= 4  # AssumeRole, DescribeOrganization, ListRoots, ListAccounts (pages)
 
 
