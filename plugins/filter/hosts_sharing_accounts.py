@@ -8,10 +8,10 @@ name: hosts_sharing_accounts
 short_description: The inventory hosts that resolve to one AWS account
 version_added: 0.1.0
 description:
-  - Groups hosts by the account they work in - the account their connection found in this
-    run (C(__mw_account_result)), else their C(mw_account_id) or the account of their
-    C(mw_assume_role_arn), else the hub's own account (an empty C(mw_assume_role_arn)) for
-    their C(mw_aws_profile) and C(mw_endpoint_url).
+  - Finds the hosts that work in one account - by the account their connection found in
+    this run (C(__mw_account_result)), their C(mw_account_id) or the account of their
+    C(mw_assume_role_arn); hosts without either (an empty C(mw_assume_role_arn)) share the
+    hub's own account when they have the same C(mw_aws_profile) and C(mw_endpoint_url).
   - Returns, for each host that shares its account with another, the hosts of that account.
 author: fleetiam maintainers (@fleetiam)
 positional: hosts

@@ -119,25 +119,35 @@ def setting_errors(settings, account_id="", partition=""):
     return errors
 
 
-def account_key(host_vars):
-    """Which account a host works in, as far as known: the account its connection found in
-    this run, else its mw_account_id or the account of its mw_assume_role_arn, else the hub's
-    own (no mw_assume_role_arn) for its profile and endpoint."""
+def account_keys(host_vars):
+    """What tells a host's account: the account its connection found in this run, its
+    mw_account_id or the account of its mw_assume_role_arn; without either, the hub's own
+    account for its profile and endpoint (which its connection, once made, tells by id)."""
+    keys = set()
     connected = host_vars.get("__mw_account_result") or {}
     if connected.get("account_id"):
-        return str(connected["account_id"])
+        keys.add(str(connected["account_id"]))
     arn = str(host_vars.get("mw_assume_role_arn") or "")
     explicit = str(host_vars.get("mw_account_id") or "") or (arn.split(":")[4] if arn.count(":") >= 5 else "")
     if explicit:
-        return explicit
-    return "the hub's own account (profile %r, endpoint %r)" % (host_vars.get("mw_aws_profile") or "",
-                                                                 host_vars.get("mw_endpoint_url") or "")
+        keys.add(explicit)
+    elif not arn:
+        keys.add("the hub's own account (profile %r, endpoint %r)" % (host_vars.get("mw_aws_profile") or "",
+                                                                        host_vars.get("mw_endpoint_url") or ""))
+    return keys
 
 
 def hosts_sharing_accounts(every_host_vars, hosts):
     """{host: [the hosts of its account]} for the hosts of ``hosts`` that share an account with
     another; ``every_host_vars`` holds their variables in the same order."""
-    by_account = {}
-    for host, host_vars in zip(hosts, every_host_vars):
-        by_account.setdefault(account_key(host_vars), []).append(host)
-    return {host: sharing for sharing in by_account.values() if len(sharing) > 1 for host in sharing}
+    keys = {host: account_keys(host_vars) for host, host_vars in zip(hosts, every_host_vars)}
+    by_key = {}
+    for host in hosts:
+        for key in keys[host]:
+            by_key.setdefault(key, []).append(host)
+    sharing = {}
+    for host in hosts:
+        others = {other for key in keys[host] for other in by_key[key]}
+        if len(others) > 1:
+            sharing[host] = [other for other in hosts if other in others]
+    return sharing

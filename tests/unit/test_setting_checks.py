@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.setting_checks import setting_errors
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.setting_checks import (
+    hosts_sharing_accounts,
+    setting_errors,
+)
 
 ACCOUNT = "111122223333"
 OTHER = "444455556666"
@@ -62,3 +65,23 @@ def test_a_step_toggled_off_does_not_count():
     assert errors(mw_manage_deny=False, mw_deny_groups=["ops"]) == []
     assert errors(mw_manage_service_role=False, mw_manage_pass_role=False, mw_sns_role_arn="*",
                   mw_pass_role_roles=["MaintenanceWindowServiceRole"]) == []
+
+
+def test_hosts_of_one_account_are_found_by_id_arn_or_the_hubs_own_credentials():
+    hosts = ["a", "b", "hub-1", "hub-2", "c", "hub-connected", "named-hub"]
+    every = [dict(mw_assume_role_arn="arn:aws:iam::%s:role/Admin" % ACCOUNT),
+             dict(mw_account_id=ACCOUNT, mw_assume_role_arn="arn:aws:iam::%s:role/Admin" % ACCOUNT),
+             dict(mw_assume_role_arn=""), dict(),
+             dict(mw_assume_role_arn="arn:aws:iam::%s:role/Admin" % OTHER),
+             dict(mw_assume_role_arn="", __mw_account_result=dict(account_id="999999999999")),
+             dict(mw_assume_role_arn="arn:aws:iam::999999999999:role/Admin")]
+    assert hosts_sharing_accounts(every, hosts) == {
+        "a": ["a", "b"], "b": ["a", "b"],
+        "hub-1": ["hub-1", "hub-2", "hub-connected"], "hub-2": ["hub-1", "hub-2", "hub-connected"],
+        "hub-connected": ["hub-1", "hub-2", "hub-connected", "named-hub"],
+        "named-hub": ["hub-connected", "named-hub"]}
+
+
+def test_one_host_per_account_shares_nothing():
+    every = [dict(mw_assume_role_arn="arn:aws:iam::%s:role/Admin" % account) for account in (ACCOUNT, OTHER)]
+    assert hosts_sharing_accounts(every + [dict(mw_aws_profile="hub")], ["a", "b", "hub"]) == {}
