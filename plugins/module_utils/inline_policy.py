@@ -58,13 +58,13 @@ class InlinePolicy(object):
                                   **p.request(PolicyName=name))
             if found:
                 sizes[name] = policies.size_without_whitespace(found["PolicyDocument"])
-        own = policies.size_without_whitespace(self.document)
+        own, others_size = policies.size_without_whitespace(self.document), sum(sizes.values())
         limit = policies.SIZE_LIMITS[p.kind]
-        if own + sum(sizes.values()) > limit:
+        if own + others_size > limit:
             raise InvalidInputError(
-                "the %s's inline policies would be %d characters together without white space (this one %d, "
-                "%s %d); IAM allows %d for a %s" % (p.kind, own + sum(sizes.values()), own, ", ".join(sorted(sizes)),
-                                                   sum(sizes.values()), limit, p.kind),
+                "the %s's inline policies would be %d characters together without white space (this one %d, %s %d); "
+                "IAM allows %d for a %s" % (p.kind, own + others_size, own, ", ".join(sorted(sizes)), others_size,
+                                            limit, p.kind),
                 resource=self.resource, account=self.ctx.account_id,
                 fix="make room on the %s (remove or shrink its other inline policies, or use managed policies), "
                     "or give the policy to another principal" % p.kind)

@@ -132,8 +132,8 @@ def account_keys(host_vars):
     if explicit:
         keys.add(explicit)
     elif not arn:
-        keys.add("the hub's own account (profile %r, endpoint %r)" % (host_vars.get("mw_aws_profile") or "",
-                                                                        host_vars.get("mw_endpoint_url") or ""))
+        profile, endpoint = host_vars.get("mw_aws_profile") or "", host_vars.get("mw_endpoint_url") or ""
+        keys.add("the hub's own account (profile %r, endpoint %r)" % (profile, endpoint))
     return keys
 
 

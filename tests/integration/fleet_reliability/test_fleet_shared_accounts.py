@@ -6,6 +6,7 @@ mw_assume_role_arn, so both act in the hub's own account."""
 
 from __future__ import annotations
 
+import collections
 import os
 
 import pytest
@@ -18,6 +19,7 @@ from tests.support.fleet import OPERATORS_AND_CONTRACTORS, account_host, run_pla
 TWINS = ("twin-a", "twin-b")
 HUB_HOSTS = ("hub-a", "hub-b")
 FAILED_TASK = "Account | One host per account"
+SharedRun = collections.namedtuple("SharedRun", "run twin_account before after")
 HUB_ACCOUNT = "123456789012"  # moto's default account: where the hub's own credentials act
 
 
@@ -34,12 +36,12 @@ def shared_run(moto, new_accounts, tmp_path_factory):
     before = {name: iam_snapshot(iam) for name, iam in accounts.items()}
     run = run_playbook("setup.yml", inventory, os.path.join(workdir, "reports"), ("-e", "mw_batch_size=2"))
     after = {name: iam_snapshot(iam) for name, iam in accounts.items()}
-    return run, twin_account, single_account, before, after
+    return SharedRun(run, twin_account, before, after)
 
 
 def test_hosts_of_one_account_are_refused_before_any_write_naming_the_hosts(shared_run):
-    run, twin_account, _, before, after = shared_run
-    assert after == before
+    run, twin_account = shared_run.run, shared_run.twin_account
+    assert shared_run.after == shared_run.before
     for hosts in (TWINS, HUB_HOSTS):
         for host in hosts:
             reported = run.summary[host]
@@ -52,6 +54,6 @@ def test_hosts_of_one_account_are_refused_before_any_write_naming_the_hosts(shar
 
 
 def test_the_other_account_converges(shared_run):
-    run, _, single_account, _, _ = shared_run
+    run = shared_run.run
     assert run.summary["single"]["status"] == "changed", run
     assert run.recap["single"]["failed"] == 0
