@@ -11,7 +11,8 @@ and ``ctx.retries``; the per-service error codes are those of services.py.
   resource, operation, code and a fix.
 * ``ctx.write(service, operation, resource, check_mode, region=None, **request)``: the
   response, or ``None`` when skipped in check mode or when a removal (``delete_``,
-  ``detach_``, ...) finds nothing: that is done already.
+  ``detach_``, ...) finds nothing: that is done already. In either mode the request is
+  first checked against the operation's input shape (requests.py): lengths, patterns, enums.
 * ``ctx.pages(service, operation, key, resource, none_on=(), region=None, **request)``:
   every item under ``key`` across all pages (``key`` a tuple: a dict key -> items). The
   page tokens are those of botocore's paginator config; each page is one ``read``, so it is
@@ -46,6 +47,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
     AwsApiError,
     CredentialsError,
 )
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.requests import check_request
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retries import (
     RetryPolicy,
     call_with_retries,
@@ -99,7 +101,8 @@ class AwsContext(object):
     def client(self, service, region=None):
         key = (service, region or self.region)
         if key not in self._clients:
-            self._clients[key] = sessions.create_client(self._session, service, key[1], self.params)
+            self._clients[key] = sessions.create_client(self._session, service, key[1], self.params,
+                                                        self._account_id)
         return self._clients[key]
 
     def in_region(self, region):
@@ -136,7 +139,9 @@ class AwsContext(object):
     def write(self, service, operation, resource, check_mode, region=None, **request):
         """The only way reconcilers write: skipped in check mode (``None``). A removal that
         finds nothing is done: a concurrent run did it, or our own first attempt did before
-        its answer was lost and the call was retried."""
+        its answer was lost and the call was retried. The request is checked against the
+        service model first, in check mode too: a preflight refuses what AWS would."""
+        check_request(self.client(service, region), operation, request, resource, self._account_id)
         if check_mode:
             return None
         gone = "not_found" if is_removal(operation) else ()

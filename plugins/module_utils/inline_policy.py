@@ -49,6 +49,29 @@ class InlinePolicy(object):
                                               size_limit=self.principal.kind, warnings=self.warnings,
                                               policy_check_mode=params.get("policy_check"))
 
+    def _check_aggregate_size(self):
+        """IAM limits a principal's inline policies together (whitespace not counted): read
+        the others, only when this one is to be written, so that a preflight refuses it."""
+        p = self.principal
+        others = [name for name in self.ctx.pages("iam", p.operation("list_%s_policies"), "PolicyNames", self.resource,
+                                                  **p.request()) if name != self.policy_name]
+        sizes = {}
+        for name in others:
+            found = self.ctx.read("iam", p.operation("get_%s_policy"), self.resource, none_on="not_found",
+                                  **p.request(PolicyName=name))
+            if found:
+                sizes[name] = policies.size_without_whitespace(found["PolicyDocument"])
+        own, others_size = policies.size_without_whitespace(self.document), sum(sizes.values())
+        limit = policies.SIZE_LIMITS[p.kind]
+        if own + others_size > limit:
+            raise InvalidInputError(
+                "the %s's inline policies would be %d characters together without white space (this one %d, %s %d); "
+                "IAM allows %d for a %s" % (p.kind, own + others_size, own, ", ".join(sorted(sizes)), others_size,
+                                            limit, p.kind),
+                resource=self.resource, account=self.ctx.account_id,
+                fix="make room on the %s (remove or shrink its other inline policies, or use managed policies), "
+                    "or give the policy to another principal" % p.kind)
+
     def run(self):
         p = self.principal
         found = self.ctx.read("iam", p.operation("get_%s_policy"), self.resource, none_on="not_found",
@@ -63,6 +86,7 @@ class InlinePolicy(object):
         changed = False
         if self.present and not policies.same_policy(current, self.document):
             changed = True
+            self._check_aggregate_size()
             p.write(self.ctx, p.operation("put_%s_policy"), self.resource, self.check_mode,
                     **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
         elif not self.present and current is not None:

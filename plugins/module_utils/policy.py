@@ -109,10 +109,16 @@ def validate(document, kind="identity", what="policy document", partition=None, 
     statements = doc.get("Statement")
     if not statements:
         raise InvalidInputError("the %s has no Statement" % what, fix="add at least one statement")
+    sids = {}
     for index, statement in enumerate(_as_list(statements)):
         label = "%s statement %d" % (what, index + 1)
         if not isinstance(statement, dict):
             raise InvalidInputError("%s is not an object" % label, fix="each statement is a mapping")
+        sid = statement.get("Sid")
+        if sid and sid in sids:
+            raise InvalidInputError("%s has the Sid %r of statement %d; IAM requires unique Sids"
+                                    % (label, sid, sids[sid]), fix="give each statement a Sid of its own, or none")
+        sids.setdefault(sid, index + 1)
         unknown = set(statement) - _STATEMENT_KEYS
         if unknown:
             raise InvalidInputError("%s has unknown keys %s" % (label, sorted(unknown)),

@@ -30,6 +30,10 @@ def principal_options():
 class Principal(object):
     def __init__(self, kind, name):
         self.kind = kind
+        if (name or "").startswith("arn:"):
+            raise InvalidInputError(
+                "the %s is given as the ARN %r, where IAM wants its name" % (kind, name), resource="%s %s" % (kind, name),
+                fix="give the %s's name, %r (the part after the last '/')" % (kind, name.rsplit("/", 1)[-1]))
         self.name = validate_name(kind, name)
         self.name_key = kind.capitalize() + "Name"  # UserName, GroupName, RoleName
         if kind == "role" and name.startswith(SSO_ROLE_PREFIX):
@@ -94,3 +98,18 @@ def attach_managed_policy(ctx, operation, resource, check_mode, wait_timeout, **
             fix="check the policy name or ARN (AWS managed policies need their path, e.g. "
                 "service-role/AmazonSSMMaintenanceWindowRole); create a customer-managed policy first")
     return attached
+
+
+def require_policies(ctx, arns, resource):
+    """Raise ``InvalidInputError`` naming the managed policies of ``arns`` that do not exist:
+    read before the first write, so that an attachment or a boundary that cannot work fails
+    the preflight, not the apply halfway."""
+    missing = [arn for arn in sorted(arns)
+               if ctx.read("iam", "get_policy", resource, none_on="not_found", PolicyArn=arn) is None]
+    if missing:
+        raise InvalidInputError(
+            "the managed %s %s %s not exist" % ("policies" if len(missing) > 1 else "policy", ", ".join(missing),
+                                                "do" if len(missing) > 1 else "does"),
+            resource=resource, account=ctx.account_id,
+            fix="check the policy name or ARN (AWS managed policies need their path, e.g. "
+                "service-role/AmazonSSMMaintenanceWindowRole); create a customer-managed policy first")

@@ -22,7 +22,10 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
     InvalidInputError,
     ResourceConflictError,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import attach_managed_policy
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import (
+    attach_managed_policy,
+    require_policies,
+)
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import plan_tags, tag_list
 
 
@@ -35,6 +38,7 @@ def role_options():
         max_session_duration=dict(type="int"),
         permissions_boundary=dict(type="str"),
         managed_policies=dict(type="list", elements="str"),
+        new_managed_policies=dict(type="list", elements="str"),
         purge_managed_policies=dict(type="bool", default=False),
         tags=dict(type="dict"),
         purge_tags=dict(type="bool", default=True),
@@ -136,6 +140,18 @@ class Role(object):
         attach_managed_policy(self.ctx, "attach_role_policy", self.resource, self.check_mode,
                               self.params.get("wait_timeout", 60), RoleName=self.name, PolicyArn=arn)
 
+    def _require_policies(self, current, attachments):
+        """The policies to attach and the boundary to set exist, or nothing is written."""
+        current = current or {}
+        wanted = set(attachments or ()) - set(current.get("AttachedPolicyArns", ()))
+        boundary = self.params.get("permissions_boundary")
+        if boundary and boundary != (current.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"):
+            wanted.add(boundary)
+        new = self.params.get("new_managed_policies")
+        if new is None:  # any customer-managed one may be created by an earlier task
+            wanted = {arn for arn in wanted if parse_iam_arn(arn, "policy")["account"] == "aws"}
+        require_policies(self.ctx, wanted - set(new or ()), self.resource)
+
     def _create(self, attachments):
         if self.trust is None:
             raise InvalidInputError("creating the role needs a trust policy", resource=self.resource,
@@ -234,6 +250,8 @@ class Role(object):
         attachments = self._wanted_attachments() if self.present else None
         current = self._read(with_attachments=attachments is not None)
         before = self._view(current)
+        if self.present:
+            self._require_policies(current, attachments)
         if not self.present:
             if current is not None:
                 self._delete()

@@ -27,6 +27,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
     CredentialsError,
     InvalidInputError,
 )
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.requests import check_request
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.retries import (
     call_with_retries,
     error_code,
@@ -94,14 +95,17 @@ def session_for(params):
                                fix="add it to ~/.aws/config, or set mw_aws_profile / profile to one that exists")
 
 
-def create_client(session, service, region, params):
+def create_client(session, service, region, params, account=None):
     """A client whose retries are ours (see retries.call_with_retries), not botocore's."""
+    endpoint = params.get("endpoint_url") or None
+    if endpoint and "://" not in endpoint:
+        raise InvalidInputError("endpoint_url %r has no scheme" % endpoint, account=account,
+                                fix="write it with its scheme, e.g. https://%s (mw_endpoint_url)" % endpoint)
     config = Config(user_agent_extra=USER_AGENT, retries={"total_max_attempts": 1},
                     connect_timeout=10, read_timeout=60)
     verify = (params.get("ca_bundle") or None) if params.get("validate_certs", True) else False
     try:
-        return session.create_client(service, region_name=region, endpoint_url=params.get("endpoint_url") or None,
-                                     verify=verify, config=config)
+        return session.create_client(service, region_name=region, endpoint_url=endpoint, verify=verify, config=config)
     except (NoCredentialsError, PartialCredentialsError):
         raise no_credentials()
 
@@ -117,10 +121,11 @@ def assume_role(session, region, params, account_id, policy):
         raise InvalidInputError("account_id %s differs from the account of assume_role_arn %s"
                                 % (account_id, arn), fix="make them agree, or drop account_id")
     account_id = parts["account"]
-    sts = create_client(session, "sts", region, params)
+    sts = create_client(session, "sts", region, params, account_id)
     request = dict(RoleArn=arn, RoleSessionName=params.get("role_session_name") or "fleetiam")
     if params.get("external_id"):
         request["ExternalId"] = params["external_id"]
+    check_request(sts, "assume_role", request, "assume_role_arn %s" % arn, account_id)
     try:
         response, retries = call_with_retries(sts.assume_role, policy, service="sts", **request)
     except ClientError as exc:

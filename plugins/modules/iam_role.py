@@ -57,6 +57,15 @@ options:
       - Not managed when omitted.
     type: list
     elements: str
+  new_managed_policies:
+    description:
+      - Of O(managed_policies), the ARNs of those that an earlier task of the same run creates
+        (in check mode that task wrote nothing, so they need not exist yet).
+      - When given, even empty, every other policy to attach and O(permissions_boundary) must
+        exist before anything is written, in check mode too. When omitted, only AWS managed
+        policies are checked so; a customer-managed one is waited for when it is attached.
+    type: list
+    elements: str
   purge_managed_policies:
     description: Detach managed policies that are not in O(managed_policies).
     type: bool

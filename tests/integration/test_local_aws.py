@@ -170,3 +170,26 @@ def test_policy_attachments_answer_as_organizations_documents(moto):
     with pytest.raises(client.exceptions.PolicyNotAttachedException):
         client.detach_policy(PolicyId=policy, TargetId=unit)
     client.delete_policy(PolicyId=policy)
+def document_of_size(size):
+    """An identity policy of exactly ``size`` characters without white space."""
+    base = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ""}]}
+    padding = size - len(json.dumps(base, separators=(",", ":")))
+    base["Statement"][0]["Resource"] = "arn:aws:s3:::" + "b" * (padding - len("arn:aws:s3:::"))
+    return json.dumps(base, indent=4)  # white space IAM does not count
+
+
+@pytest.mark.parametrize("kind, limit", [("user", 2048), ("group", 5120), ("role", 10240)])
+def test_a_principals_inline_policies_together_stay_within_iams_quota(moto, kind, limit):
+    [account] = aws.create_member_accounts(moto.url, 1, prefix="local-aws-inline-%s" % kind)
+    iam = aws.account_client(moto.url, account, "iam")
+    create = {"user": lambda: iam.create_user(UserName="p"), "group": lambda: iam.create_group(GroupName="p"),
+              "role": lambda: iam.create_role(RoleName="p", AssumeRolePolicyDocument=TRUST_EC2)}
+    create[kind]()
+    put = getattr(iam, "put_%s_policy" % kind)
+    name = {"%sName" % kind.capitalize(): "p"}
+    put(PolicyName="first", PolicyDocument=document_of_size(limit // 2), **name)
+    put(PolicyName="second", PolicyDocument=document_of_size(limit - limit // 2), **name)  # exactly the quota
+    put(PolicyName="second", PolicyDocument=document_of_size(limit - limit // 2), **name)  # a rewrite counts once
+    with pytest.raises(iam.exceptions.LimitExceededException):
+        put(PolicyName="third", PolicyDocument=document_of_size(100), **name)
+    assert sorted(getattr(iam, "list_%s_policies" % kind)(**name)["PolicyNames"]) == ["first", "second"]

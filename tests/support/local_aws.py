@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from urllib.parse import unquote
 from uuid import uuid4
 
 from moto import server
@@ -406,6 +407,38 @@ def permission_sets_are_provisioned_to_their_accounts():
     SSOAdminResponse.provision_permission_set = provision_permission_set
     SSOAdminResponse.describe_permission_set_provisioning_status = describe_permission_set_provisioning_status
     SSOAdminResponse.list_accounts_for_provisioned_permission_set = list_accounts_for_provisioned_permission_set
+# IAM's quotas of a principal's inline policies together, in characters without white space.
+INLINE_POLICY_AGGREGATE_LIMITS = {"user": 2048, "group": 5120, "role": 10240}
+
+
+def inline_policies_together_within_iams_aggregate_limits():
+    """``PutUserPolicy``, ``PutGroupPolicy`` and ``PutRolePolicy`` answer ``LimitExceeded``
+    when the principal's inline policies together (white space not counted) would exceed
+    IAM's quota: 2,048 characters for a user, 5,120 for a group, 10,240 for a role.
+
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
+    """
+    def size(document):
+        text = unquote(document) if document.lstrip().startswith("%") else document
+        return len(json.dumps(json.loads(text), separators=(",", ":")))
+
+    def within_limit(kind, puts):
+        def put_policy(self):
+            principal = getattr(self.backend, "get_%s" % kind)(self._get_param("%sName" % kind.capitalize()))
+            name, document = self._get_param("PolicyName"), self._get_param("PolicyDocument")
+            together = size(document) + sum(size(other) for other_name, other in principal.policies.items()
+                                            if other_name != name)
+            limit = INLINE_POLICY_AGGREGATE_LIMITS[kind]
+            if together > limit:
+                raise IAMException("LimitExceeded", "Maximum policy size of %d bytes exceeded for %s %s"
+                                   % (limit, kind, principal.name))
+            return puts(self)
+        return put_policy
+
+    for kind in INLINE_POLICY_AGGREGATE_LIMITS:
+        operation = "put_%s_policy" % kind
+        setattr(IamResponse, operation, within_limit(kind, getattr(IamResponse, operation)))
 
 
 # The boundary listing reads users' boundaries, so users keep them first.
@@ -419,6 +452,7 @@ ADDITIONS = (
     policy_attachments_answer_as_organizations_does,
     sso_roles_are_protected,
     permission_sets_are_provisioned_to_their_accounts,
+    inline_policies_together_within_iams_aggregate_limits,
 )
 
 

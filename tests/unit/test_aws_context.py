@@ -177,7 +177,7 @@ def test_a_removal_that_finds_nothing_is_done(ctx, stub):
                                  http_status_code=400)
     assert ctx.write("iam", "delete_role", "role r", False, RoleName="r") is None
     assert ctx.write("ssm", "deregister_task_from_maintenance_window", "task", False,
-                     WindowId="mw-" + "0" * 17, WindowTaskId="0" * 36) is None
+                     WindowId="mw-" + "0" * 17, WindowTaskId="00000000-0000-0000-0000-000000000000") is None
 
 
 def test_another_write_that_finds_nothing_is_an_error(ctx, stub):

@@ -75,9 +75,11 @@ def hub_user(server, accounts):
     """The hub identity of the run: an IAM user that may assume every admin role but one."""
     hub = aws.client(server.url, "iam")
     hub.create_user(UserName=HUB_USER)
-    allowed = [admin_role_arn(account) for host, account in accounts.items() if host != "assume-role-denied"]
+    # One pattern and one Deny: a list of every role would exceed IAM's 2,048 characters for a user.
     hub.put_user_policy(UserName=HUB_USER, PolicyName="AssumeFleetRoles", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": allowed}]}))
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": admin_role_arn("*")},
+            {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": admin_role_arn(accounts["assume-role-denied"])}]}))
     key = hub.create_access_key(UserName=HUB_USER)["AccessKey"]
     return dict(AWS_ACCESS_KEY_ID=key["AccessKeyId"], AWS_SECRET_ACCESS_KEY=key["SecretAccessKey"])
 

@@ -38,6 +38,9 @@ def _policy_of_size(characters):
 
 
 ROLE_OF_ACCOUNT = "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+DUPLICATE_SIDS = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "Commands", "Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"},
+    {"Sid": "Commands", "Effect": "Allow", "Action": "ssm:CancelCommand", "Resource": "*"}]}
 
 CASES = [
     # -- policy documents ----------------------------------------------------------------
@@ -158,7 +161,42 @@ CASES = [
         dict(policy_arn="AmazonSSMFullAcess"), "InvalidInputError",
         ["the managed policy arn:aws:iam::aws:policy/AmazonSSMFullAcess does not exist"],
         "check the policy name or ARN"),
+    # -- what AWS would refuse, known before any write --------------------------------
+    bad("policy-duplicate-sids", "iam_managed_policy", "two statements with the Sid `Commands`",
+        dict(policy=DUPLICATE_SIDS), "InvalidInputError",
+        ["statement 2 has the Sid 'Commands' of statement 1; IAM requires unique Sids"],
+        "give each statement a Sid of its own"),
+    bad("role-description-too-long", "iam_role", "a description of 1,001 characters",
+        dict(description="d" * 1001), "InvalidInputError",
+        ["role MaintenanceWindowServiceRole", "AWS would refuse UpdateRole: Description has 1001 characters; "
+         "AWS allows at most 1000"], "shorten the description"),
+    bad("group-inline-policies-together-too-long", "iam_inline_policy",
+        "a second group inline policy of about 5,000 characters (the two over 5,120 together)",
+        dict(policy_name="MaintenanceWindowExtra", policy=_policy_of_size(4200)), "InvalidInputError",
+        ["the group's inline policies would be", "IAM allows 5120 for a group"],
+        "make room on the group"),
+    bad("permissions-boundary-missing", "iam_role", "permissions_boundary of a policy that does not exist (with new_managed_policies)",
+        dict(permissions_boundary="arn:aws:iam::{account}:policy/NoSuchBoundary", new_managed_policies=[]), "InvalidInputError",
+        ["the managed policy arn:aws:iam::{account}:policy/NoSuchBoundary does not exist"],
+        "check the policy name or ARN"),
+    bad("extra-managed-policy-missing", "iam_role", "managed_policies with a policy that does not exist (with new_managed_policies)",
+        dict(managed_policies=["arn:aws:iam::{account}:policy/MaintenanceWindowServiceRolePolicy",
+                               "arn:aws:iam::{account}:policy/NoSuchPolicy"], new_managed_policies=[]),
+        "InvalidInputError",
+        ["the managed policy arn:aws:iam::{account}:policy/NoSuchPolicy does not exist"],
+        "check the policy name or ARN"),
+    bad("user-as-arn", "iam_inline_policy", "principal_name `arn:aws:iam::ACCOUNT:user/operator` (an ARN)",
+        dict(principal_type="user", principal_name="arn:aws:iam::{account}:user/operator"), "InvalidInputError",
+        ["user arn:aws:iam::{account}:user/operator", "is given as the ARN", "where IAM wants its name"],
+        "give the user's name, 'operator'"),
     # -- credentials and endpoints --------------------------------------------------------
+    bad("endpoint-without-scheme", "iam_managed_policy", "endpoint_url `127.0.0.1:5000` (no scheme)",
+        dict(endpoint_url="127.0.0.1:5000"), "InvalidInputError", ["endpoint_url '127.0.0.1:5000' has no scheme"],
+        "write it with its scheme, e.g. https://127.0.0.1:5000"),
+    bad("session-name-too-long", "iam_managed_policy", "role_session_name of 65 characters",
+        dict(role_session_name="s" * 65), "InvalidInputError",
+        ["AWS would refuse AssumeRole: RoleSessionName has 65 characters; AWS allows at most 64"],
+        "if the role's trust policy has an sts:RoleSessionName condition"),
     bad("no-credentials", "iam_managed_policy", "no keys, profile or environment; with assume_role_arn",
         dict(), "CredentialsError", ["no AWS credentials were found to assume " + ROLE_OF_ACCOUNT],
         "set AWS_PROFILE or AWS_ACCESS_KEY_ID", connection="no_credentials"),
@@ -205,7 +243,9 @@ def render_markdown():
         "Generated from `tests/integration/reliability/bad_input_cases.py`; the tests run every",
         "row and check it. Each one fails with the error named here. The message names the account",
         "(where it is known), the input and the fix, and nothing was written in the account: its",
-        "IAM is compared before and after.",
+        "IAM is compared before and after. The bad role variables of one account of a fleet, each",
+        "refused before any write in it, are in docs/reliability.md (tests/integration/",
+        "fleet_reliability/fleet_bad_input_cases.py).",
         "",
         "| # | Module | Bad input | Error | The message says | Fix says |",
         "|---|---|---|---|---|---|",
