@@ -73,7 +73,8 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_
 
 # Worst first: the account's status is the first of these that any of its tasks has.
 SEVERITY = ("error", "missing", "drifted", "compliant", "not configured", "not managed")
-FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist"}
+FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist",
+           "would attach": "missing", "would detach": "should not exist"}
 
 
 def classify_task(step_results, primary, steps, role_failure):

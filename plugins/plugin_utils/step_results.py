@@ -17,6 +17,9 @@ from __future__ import annotations
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import step
 
 PAST = {"create": "created", "delete": "deleted", "update": "updated"}
+# An attachment is created by attaching and deleted by detaching: its reports say so.
+ATTACHMENT_VERBS = {"create": "attach", "delete": "detach"}
+ATTACHMENT_PAST = {"create": "attached", "delete": "detached"}
 
 # What the audit reads of a result: whether and how it changed or failed, and what it names.
 OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_arn", "policy_name",
@@ -38,9 +41,16 @@ def resource_of(result):
     return result.get("arn") or result.get("policy_arn") or "?"
 
 
+def is_attachment(result):
+    return "attached" in result
+
+
 def action_of(result, check_mode):
-    verb = result["change"]
-    return "would " + verb if check_mode else PAST[verb]
+    """"would create" / "created" (an attachment: "would attach" / "attached", "detached")."""
+    change = result["change"]
+    if is_attachment(result) and change in ATTACHMENT_VERBS:
+        return "would " + ATTACHMENT_VERBS[change] if check_mode else ATTACHMENT_PAST[change]
+    return "would " + change if check_mode else PAST[change]
 
 
 def items_of(registered):
@@ -50,10 +60,18 @@ def items_of(registered):
     return [item for item in registered.get("results", [registered]) if not item.get("skipped")]
 
 
+def made_change(result):
+    """Whether a result changed (or would change) its resource: its ``change``, which a task's
+    ``changed_when`` leaves as it is (the preflight's tasks are not counted as changed)."""
+    if "change" in result:
+        return result["change"] != "none"
+    return bool(result.get("changed"))
+
+
 def changes_of(result_label, registered, check_mode):
     """The changes one registered task made (or would make), as the report lists them."""
     return [dict(step=result_label, resource=resource_of(item), action=action_of(item, check_mode))
-            for item in items_of(registered) if item.get("changed")]
+            for item in items_of(registered) if made_change(item)]
 
 
 def outcome_of(registered):
