@@ -129,9 +129,11 @@ def audit(moto, fleet, arranged, tmp_path_factory):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
         calls = dict(proxy.calls)
     run = PlaybookRun(command, done.returncode, done.stdout, report_dir)
-    with open(os.path.join(report_dir, "audit.json")) as handle:
-        rows = {row["host"]: row for row in json.load(handle)}
-    return dict(run=run, rows=rows, calls=calls, report_dir=report_dir)
+    latest = os.path.join(report_dir, "latest")
+    with open(os.path.join(latest, "audit.json")) as handle:
+        report = json.load(handle)
+    rows = {row["host"]: row for row in report["accounts"]}
+    return dict(run=run, rows=rows, calls=calls, report_dir=latest, report=report)
 
 
 def _statuses(row):

@@ -14,7 +14,8 @@ from tests.support import aws
 from tests.support.fleet import OPERATORS_AND_CONTRACTORS, Fleet
 
 HOSTS = ("ledger-prod", "ledger-dev")
-PAST_TENSE = {"would create": "created", "would update": "updated", "would delete": "deleted"}
+PAST_TENSE = {"would create": "created", "would update": "updated", "would delete": "deleted",
+              "would attach": "attached", "would detach": "detached"}
 
 
 @pytest.fixture(scope="module")
