@@ -3,8 +3,11 @@
 Starts moto on a free 127.0.0.1 port, creates an AWS Organization with member accounts
 holding sample users and groups, writes an inventory in the same format as
 playbooks/inventory/example.yml (only the endpoint differs from real accounts), then runs
-the real playbooks: preview (--check --diff), apply, apply again (0 changed), and prints
-the fleet summary. The server is stopped at the end.
+the real playbooks with the collection's console output (stdout callback
+fleetiam.maintenance_windows.fleet): preview (--check --diff), apply, apply again (0 changed)
+and the audit, and prints the fleet summary and where the audit page is. The inventory and
+the reports go to reports/demo/ (each run a folder of its own; latest/ is the newest). The
+server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -39,18 +42,19 @@ def write_inventory(path, endpoint_url, accounts):
 def run_playbook(title, playbook, inventory, report_dir, *extra):
     print("\n=== %s ===" % title, flush=True)
     started = time.monotonic()
-    run = fleet.run_playbook(playbook, inventory, report_dir, extra, stream=True)
+    run = fleet.run_playbook(playbook, inventory, report_dir, extra, stream=True,
+                             env={"ANSIBLE_STDOUT_CALLBACK": "fleetiam.maintenance_windows.fleet"})
     print("--- %s: exit %d in %.1f s" % (title, run.returncode, time.monotonic() - started), flush=True)
     if run.returncode != 0:
         raise SystemExit("demo failed at: %s" % title)
-    return list(run.summary.values())
+    return run
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=5, help="member accounts to create (default 5)")
-    parser.add_argument("--workdir", default=os.path.join(REPO, "demo", ".fleet"),
-                        help="where the inventory and reports go")
+    parser.add_argument("--workdir", default=os.path.join(REPO, "reports", "demo"),
+                        help="where the inventory and reports go (default reports/demo)")
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     inventory = os.path.join(args.workdir, "inventory.yml")
@@ -67,18 +71,19 @@ def main():
             accounts.append(("%s-%d" % ("prod" if index < args.accounts // 2 else "dev", index), account_id))
         print("Organization with %d member accounts: %s" % (len(accounts), ", ".join(account_id for name, account_id in accounts)))
         write_inventory(inventory, server.url, accounts)
-        reports = os.path.join(args.workdir, "reports")
+        reports = args.workdir  # mw_report_dir: a folder per run, latest/ the newest
         preview = run_playbook("Preview (--check --diff): nothing is written", "setup.yml", inventory,
-                               os.path.join(reports, "preview"), "--check", "--diff")
-        applied = run_playbook("Apply", "setup.yml", inventory, os.path.join(reports, "apply"))
-        again = run_playbook("Apply again: nothing left to change", "setup.yml", inventory,
-                             os.path.join(reports, "apply-again"))
+                               reports, "--check", "--diff").summary.values()
+        applied = run_playbook("Apply", "setup.yml", inventory, reports).summary.values()
+        again = run_playbook("Apply again: nothing left to change", "setup.yml", inventory, reports).summary.values()
+        audit = run_playbook("Audit (read-only)", "audit.yml", inventory, reports)
         changed_again = [a["host"] for a in again if a["status"] != "unchanged"]
         print("\n=== Fleet summary ===")
         print("preview: %d of %d accounts would change" % (sum(a["status"] == "would change" for a in preview), len(preview)))
         print("apply:   %d of %d accounts changed" % (sum(a["status"] == "changed" for a in applied), len(applied)))
         print("again:   %d accounts changed%s" % (len(changed_again), (": " + ", ".join(changed_again)) if changed_again else ""))
-        print("reports: %s" % reports)
+        print("reports: %s (one folder per run)" % reports)
+        print("audit page: %s" % os.path.join(os.path.realpath(os.path.join(audit.report_dir, "latest")), "audit.html"))
         if changed_again:
             raise SystemExit("the second apply was not idempotent")
 

@@ -45,6 +45,15 @@ options:
     description: Why M(fleetiam.maintenance_windows.maintenance_window_audit_info) failed, if it did.
     type: str
     default: ""
+  pass_role_principals:
+    description:
+      - The configured Task 3 principals, each a C([type, name]) pair (C(mw_pass_role_groups), C(_users),
+        C(_roles)). Anyone else who can pass the service role (for example a user allowed
+        C(iam:PassRole) on C(*)) is a finding, in C(unexpected_pass_role_principals), with the policies
+        that allow it.
+    type: list
+    elements: list
+    default: []
 """
 
 EXAMPLES = r"""
@@ -62,7 +71,8 @@ _value:
   description:
     - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
       with C(task), C(title), C(status), C(checked) and C(findings)), C(service_role_arn),
-      C(pass_role_principals), C(legacy_role_tasks), C(maintenance_windows), C(maintenance_window_tasks)
+      C(pass_role_principals), C(unexpected_pass_role_principals) (those of them who are not configured
+      Task 3 principals, a finding), C(legacy_role_tasks), C(maintenance_windows), C(maintenance_window_tasks)
       and C(errors).
   type: dict
 """
@@ -101,7 +111,15 @@ def classify_task(step_results, primary, steps, role_failure):
     return "drifted", checked, findings
 
 
-def audit_account(step_results, host, summary, managed, findings=None, findings_error=""):
+def unexpected_principals(principals, configured):
+    """Who can pass the service role without being a configured Task 3 principal (None: unknown)."""
+    if principals is None:
+        return None
+    expected = {(kind, name) for kind, name in configured or []}
+    return [principal for principal in principals if (principal["type"], principal["name"]) not in expected]
+
+
+def audit_account(step_results, host, summary, managed, findings=None, findings_error="", pass_role_principals=()):
     summary = summary or {}
     # A skipped or failed audit_info result holds no findings.
     findings = findings if findings and not findings.get("failed") and not findings.get("skipped") else {}
@@ -127,6 +145,8 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         service_role_arn=findings.get("service_role_arn", ""),
         # None, not [], when they could not be read: "nobody" and "unknown" must not look alike.
         pass_role_principals=findings.get("pass_role_principals"),
+        unexpected_pass_role_principals=unexpected_principals(findings.get("pass_role_principals"),
+                                                              pass_role_principals),
         legacy_role_tasks=findings.get("legacy_role_tasks"),
         maintenance_windows=findings.get("maintenance_windows"),
         maintenance_window_tasks=findings.get("maintenance_window_tasks"),

@@ -33,7 +33,7 @@ options:
       - Whether the principal is still to be created by an earlier task of the same run, as a
         role whose check-mode result says C(change=create).
       - In check mode a principal that does not exist is then not an error, and the attachment is
-        previewed as created (C(change=create)): a preview of a new role and its attachments tells what
+        previewed as created (C(change=create)), so that a preview of a new role and its attachments tells what
         the apply will do. Outside check mode the principal must exist.
     type: bool
     default: false
