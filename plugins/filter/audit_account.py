@@ -79,7 +79,14 @@ _value:
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import label
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import steps as catalog_steps
-from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_results import items_of, summarise
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_results import (
+    action_of,
+    differs_of,
+    items_of,
+    made_change,
+    resource_of,
+    summarise,
+)
 
 # Worst first: the account's status is the first of these that any of its tasks has.
 SEVERITY = ("error", "missing", "drifted", "compliant", "not configured", "not managed")
@@ -102,7 +109,9 @@ def classify_task(step_results, primary, steps, role_failure):
         ran = any(step_results.get(step) for step in steps)
         return "not configured", 0, ["nothing configured to check"] if ran else []
     changes = summarise({step: step_results.get(step) for step in steps}, True)["changes"]
-    findings = ["%s: %s" % (FINDING.get(c["action"], c["action"]), c["resource"]) for c in changes]
+    findings = ["%s: %s" % (FINDING.get(action_of(item, True), action_of(item, True)), resource_of(item))
+                + "".join("; " + line for line in differs_of(item))
+                for step in steps for item in items[step] if made_change(item)]
     if not changes:
         return "compliant", checked, findings
     created = [c for c in changes if c["step"] == primary and c["action"] == "would create"]

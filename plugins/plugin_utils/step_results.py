@@ -14,6 +14,7 @@ apply's own, and closing it keeps those of the run's mode.
 
 from __future__ import annotations
 
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.differences import differences
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import step
 
 PAST = {"create": "created", "delete": "deleted", "update": "updated"}
@@ -74,11 +75,22 @@ def changes_of(result_label, registered, check_mode):
             for item in items_of(registered) if made_change(item)]
 
 
+def differs_of(result):
+    """What an updated resource's result differs in, in a few short lines (from its diff, in a
+    run in diff mode, or as its outcome kept them)."""
+    if "differs" in result:
+        return result["differs"]
+    return differences(result.get("diff")) if result.get("change") == "update" else []
+
+
 def outcome_of(registered):
-    """A registered result without its documents, diffs and details."""
+    """A registered result without its documents, diffs and details; of a diff (a run in diff
+    mode), only what differs, in a few short lines (``differs``)."""
     if not isinstance(registered, dict):
         return {}
     outcome = {key: registered[key] for key in OUTCOME_KEYS if key in registered}
+    if registered.get("diff") and registered.get("change") == "update":
+        outcome["differs"] = differs_of(registered)
     if isinstance(registered.get("results"), list):
         outcome["results"] = [outcome_of(result) for result in registered["results"]]
     return outcome
