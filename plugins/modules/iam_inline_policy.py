@@ -78,6 +78,20 @@ EXAMPLES = r"""
         - Effect: Deny
           Action: ssm:RegisterTaskWithMaintenanceWindow
           Resource: "*"
+- name: Preview a new role's inline policy with the role (check mode, role not created yet)
+  fleetiam.maintenance_windows.iam_inline_policy:
+    principal_type: role
+    principal_name: MaintenanceWindowServiceRole
+    policy_name: MaintenanceWindowSnsPassRole
+    policy: "{{ lookup('file', 'sns-pass-role.json') }}"
+    principal_pending: "{{ mw_role.change == 'create' }}"  # mw_role: the iam_role task's result
+
+- name: Remove the Deny again
+  fleetiam.maintenance_windows.iam_inline_policy:
+    principal_type: group
+    principal_name: contractors
+    policy_name: DenyMaintenanceWindowTaskRegistration
+    state: absent
 """
 
 RETURN = r"""

@@ -64,6 +64,20 @@ EXAMPLES = r"""
     principal_type: group
     principal_name: maintenance-operators
     policy_arn: AmazonSSMFullAccess
+- name: Attach the account's own policy, created a moment ago (wait up to 2 minutes for IAM)
+  fleetiam.maintenance_windows.iam_policy_attachment:
+    principal_type: role
+    principal_name: MaintenanceWindowServiceRole
+    policy_arn: "{{ mw_policy.arn }}"
+    wait_timeout: 120
+    principal_pending: "{{ mw_role.change == 'create' }}"  # in check mode, a role still to be created
+
+- name: Detach it again
+  fleetiam.maintenance_windows.iam_policy_attachment:
+    principal_type: group
+    principal_name: maintenance-operators
+    policy_arn: AmazonSSMFullAccess
+    state: absent
 """
 
 RETURN = r"""
