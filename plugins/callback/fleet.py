@@ -77,9 +77,8 @@ class CallbackModule(DefaultCallback):
         self._display.display("%-8s %s  %s%s: %s" % (color[1], host, name, label, what), color=color[0])
 
     def _warnings(self, result, res):
-        handle = getattr(self, "_handle_warnings_and_exception", None)  # ansible-core 2.19+
-        if handle:
-            handle(result)
+        if hasattr(self, "_handle_warnings_and_exception"):  # ansible-core 2.19+
+            self._handle_warnings_and_exception(result)
         else:
             self._handle_warnings(res)
 

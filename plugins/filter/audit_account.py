@@ -50,7 +50,8 @@ options:
       - The configured Task 3 principals, each a C([type, name]) pair (C(mw_pass_role_groups), C(_users),
         C(_roles)). Anyone else who can pass the service role (for example a user allowed
         C(iam:PassRole) on C(*)) is a finding, in C(unexpected_pass_role_principals), with the policies
-        that allow it.
+        that allow it. The users who can only through a configured group, and the service role
+        itself, are expected.
     type: list
     elements: list
     default: []
@@ -120,12 +121,26 @@ def classify_task(step_results, primary, steps, role_failure):
     return "drifted", checked, findings
 
 
-def unexpected_principals(principals, configured):
-    """Who can pass the service role without being a configured Task 3 principal (None: unknown)."""
+def unexpected_principals(principals, configured, service_role_arn=""):
+    """Who can pass the service role without being a configured Task 3 principal (None: unknown).
+
+    Expected: the configured principals, the users who can only through a configured group,
+    and the service role itself (the guide's Task 1 policy lets it pass itself to Systems Manager)."""
     if principals is None:
         return None
-    expected = {(kind, name) for kind, name in configured or []}
-    return [principal for principal in principals if (principal["type"], principal["name"]) not in expected]
+    expected = {tuple(pair) for pair in configured or []}
+    if service_role_arn:
+        expected.add(("role", service_role_arn.rpartition("/")[2]))
+    through_groups = tuple("group %s: " % name for kind, name in expected if kind == "group")
+
+    def is_expected(principal):
+        if (principal["type"], principal["name"]) in expected:
+            return True
+        allowed_by = principal.get("allowed_by") or []
+        return principal["type"] == "user" and bool(allowed_by) and bool(through_groups) and all(
+            source.startswith(through_groups) for source in allowed_by)
+
+    return [principal for principal in principals if not is_expected(principal)]
 
 
 def audit_account(step_results, host, summary, managed, findings=None, findings_error="", pass_role_principals=()):
@@ -154,8 +169,8 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         service_role_arn=findings.get("service_role_arn", ""),
         # None, not [], when they could not be read: "nobody" and "unknown" must not look alike.
         pass_role_principals=findings.get("pass_role_principals"),
-        unexpected_pass_role_principals=unexpected_principals(findings.get("pass_role_principals"),
-                                                              pass_role_principals),
+        unexpected_pass_role_principals=unexpected_principals(
+            findings.get("pass_role_principals"), pass_role_principals, findings.get("service_role_arn", "")),
         legacy_role_tasks=findings.get("legacy_role_tasks"),
         maintenance_windows=findings.get("maintenance_windows"),
         maintenance_window_tasks=findings.get("maintenance_window_tasks"),

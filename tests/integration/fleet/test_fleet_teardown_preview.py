@@ -69,7 +69,7 @@ def test_the_teardown_preview_of_a_set_up_fleet_succeeds_and_writes_nothing(prev
 def test_the_teardown_does_exactly_what_its_preview_predicted(preview, teardown):
     assert teardown.returncode == 0, teardown
     predicted = reported_changes(preview["run"], tense=PAST_TENSE.get)
-    assert {action for _, _, _, action in predicted} == {"deleted"}
+    assert {change[3] for change in predicted} == {"deleted"}
     assert reported_changes(teardown) == predicted
 
 

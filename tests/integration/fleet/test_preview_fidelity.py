@@ -103,8 +103,8 @@ def _tags(iam, account, rng):
     if rng.random() < 0.5:
         iam.untag_role(RoleName=ROLE, TagKeys=["team"])
     else:
-        iam.tag_policy(PolicyArn=_policy_arn(account), Tags=[{"Key": "cost-centre", "Value": "drifted"},
-                                                              {"Key": "extra", "Value": "out-of-band"}])
+        iam.tag_policy(PolicyArn=_policy_arn(account),
+                       Tags=[{"Key": "cost-centre", "Value": "drifted"}, {"Key": "extra", "Value": "out-of-band"}])
 
 
 def _description(iam, account, rng):
