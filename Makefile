@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COLLECTION_LINK := .build/ansible_collections/fleetiam/maintenance_windows
+# The demo's own virtualenv: only what it needs (requirements-demo.txt), not the test toolchain.
+DEMO_VENV := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -24,8 +27,15 @@ $(COLLECTION_LINK):
 
 venv: $(STAMP) $(COLLECTION_LINK)
 
-demo: venv
-	$(BIN)/python demo/run.py
+$(DEMO_STAMP): requirements.txt requirements-demo.txt
+	test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -r requirements-demo.txt
+	touch $(DEMO_STAMP)
+
+# Reports in reports/demo/ (latest/ is the newest run; latest audit page: reports/demo/latest/audit.html).
+demo: $(DEMO_STAMP) $(COLLECTION_LINK)
+	PATH=$(CURDIR)/$(DEMO_VENV)/bin:$$PATH $(DEMO_VENV)/bin/python demo/run.py
 
 # The audit page's test renders audit.html in a real headless browser (Debian's chromium);
 # without one that test is skipped, saying so.
@@ -62,4 +72,4 @@ bench: venv
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf .build .pytest_cache tests/output reports
+	rm -rf .build .pytest_cache tests/output reports $(DEMO_VENV)

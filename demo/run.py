@@ -5,10 +5,14 @@ holding sample users and groups, whose operators sign in through IAM Identity Ce
 instance in the management account, permission sets assigned to the accounts) except in one
 account that keeps IAM groups, writes an inventory in the same format as
 playbooks/inventory/example.yml (only the endpoint differs from real accounts), then runs
-the real playbooks: preview (--check --diff), apply, apply again (0 changed), and prints
-the fleet summary. The organisation host (mw_organization) attaches the Task 4 guardrail, a
-service control policy, to the organisation's root. Then each account's maintenance window
-task moves off the service-linked role (migrate_tasks.yml). The server is stopped at the end.
+the real playbooks with the collection's console output (stdout callback
+fleetiam.maintenance_windows.fleet): preview (--check --diff), apply, apply again (0 changed)
+and the audit, and prints the fleet summary and where the audit page is. The organisation
+host (mw_organization) references and provisions the permission sets and attaches the Task 4
+guardrail, a service control policy, to the organisation's root. Then each account's
+maintenance window task moves off the service-linked role (migrate_tasks.yml). The inventory
+and the reports go to reports/demo/ (each run a folder of its own; latest/ is the newest).
+The server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from tests.support import aws, fleet  # noqa: E402
 from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP  # noqa: E402
 from tests.support.moto_server import MotoServer  # noqa: E402
 from tests.support.window_tasks import allow_passing_roles, create_window  # noqa: E402
-
 
 MANAGEMENT_ACCOUNT = "123456789012"  # the hub, which made the organisation and holds Identity Center
 # Tasks 3 and 4 through IAM Identity Center: the permission sets of the operators and contractors.
@@ -64,18 +67,19 @@ def write_inventory(path, endpoint_url, accounts, organization):
 def run_playbook(title, playbook, inventory, report_dir, *extra):
     print("\n=== %s ===" % title, flush=True)
     started = time.monotonic()
-    run = fleet.run_playbook(playbook, inventory, report_dir, extra, stream=True)
+    run = fleet.run_playbook(playbook, inventory, report_dir, extra, stream=True,
+                             env={"ANSIBLE_STDOUT_CALLBACK": "fleetiam.maintenance_windows.fleet"})
     print("--- %s: exit %d in %.1f s" % (title, run.returncode, time.monotonic() - started), flush=True)
     if run.returncode != 0:
         raise SystemExit("demo failed at: %s" % title)
-    return list(run.summary.values())
+    return run
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=5, help="member accounts to create (default 5)")
-    parser.add_argument("--workdir", default=os.path.join(REPO, "demo", ".fleet"),
-                        help="where the inventory and reports go")
+    parser.add_argument("--workdir", default=os.path.join(REPO, "reports", "demo"),
+                        help="where the inventory and reports go (default reports/demo)")
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     inventory = os.path.join(args.workdir, "inventory.yml")
@@ -99,12 +103,12 @@ def main():
             aws.identity_center_instance(server.url), ", ".join(n[0] for n in PERMISSION_SETS.values()), accounts[0][0]))
         organizations = aws.client(server.url, "organizations")
         write_inventory(inventory, server.url, accounts, organization_host(organizations.list_roots()["Roots"][0]["Id"]))
-        reports = os.path.join(args.workdir, "reports")
+        reports = args.workdir  # mw_report_dir: a folder per run, latest/ the newest
         preview = run_playbook("Preview (--check --diff): nothing is written", "setup.yml", inventory,
-                               os.path.join(reports, "preview"), "--check", "--diff")
-        applied = run_playbook("Apply", "setup.yml", inventory, os.path.join(reports, "apply"))
-        again = run_playbook("Apply again: nothing left to change", "setup.yml", inventory,
-                             os.path.join(reports, "apply-again"))
+                               reports, "--check", "--diff").summary.values()
+        applied = run_playbook("Apply", "setup.yml", inventory, reports).summary.values()
+        again = run_playbook("Apply again: nothing left to change", "setup.yml", inventory, reports).summary.values()
+        audit = run_playbook("Audit (read-only)", "audit.yml", inventory, reports)
         changed_again = [a["host"] for a in again if a["status"] != "unchanged"]
         print("\n=== Fleet summary ===")
         print("preview: %d of %d accounts would change" % (sum(a["status"] == "would change" for a in preview), len(preview)))
@@ -115,14 +119,14 @@ def main():
                 targets = organizations.list_targets_for_policy(PolicyId=policy["Id"])["Targets"]
                 print("guardrail SCP %s (%s) on %s; not on the management account, which no SCP reaches"
                       % (policy["Name"], policy["Id"], ", ".join(t["TargetId"] for t in targets)))
-        print("reports: %s" % reports)
+        print("reports: %s (one folder per run)" % reports)
+        print("audit page: %s" % os.path.join(os.path.realpath(os.path.join(audit.report_dir, "latest")), "audit.html"))
         if changed_again:
             raise SystemExit("the second apply was not idempotent")
-        print("\n=== Maintenance window tasks off the service-linked role, in every enabled region ===", flush=True)
-        migrated = fleet.run_playbook("migrate_tasks.yml", inventory, os.path.join(reports, "migrate-tasks"), stream=True)
-        print("migrate: exit %d; record %s" % (migrated.returncode, os.path.join(reports, "migrate-tasks", "migrate-tasks.json")))
-        if migrated.returncode != 0:
-            raise SystemExit("demo failed at: migrate_tasks")
+        migrated = run_playbook("Maintenance window tasks off the service-linked role, in every enabled region",
+                                "migrate_tasks.yml", inventory, reports)
+        print("migration record: %s" % os.path.join(os.path.realpath(os.path.join(migrated.report_dir, "latest")),
+                                                    "migrate-tasks.json"))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,16 @@ options:
     description: Why M(fleetiam.maintenance_windows.maintenance_window_audit_info) failed, if it did.
     type: str
     default: ""
+  pass_role_principals:
+    description:
+      - The configured Task 3 principals, each a C([type, name]) pair (C(mw_pass_role_groups), C(_users),
+        C(_roles)). Anyone else who can pass the service role (for example a user allowed
+        C(iam:PassRole) on C(*)) is a finding, in C(unexpected_pass_role_principals), with the policies
+        that allow it. The users who can only through a configured group, and the service role
+        itself, are expected.
+    type: list
+    elements: list
+    default: []
   scope:
     description:
       - Whose steps to classify - C(account) (an account's row) or C(organization) (the C(mw_organization)
@@ -68,7 +78,8 @@ _value:
   description:
     - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
       with C(task), C(title), C(status), C(checked) and C(findings)), C(service_role_arn),
-      C(pass_role_principals), C(legacy_role_tasks) (each with its C(region)), C(regions) (read),
+      C(pass_role_principals), C(unexpected_pass_role_principals) (those of them who are not configured
+      Task 3 principals, a finding), C(legacy_role_tasks) (each with its C(region)), C(regions) (read),
       C(region_errors) (the regions that could not be read), C(maintenance_windows), C(maintenance_window_tasks),
       C(policy_findings) and C(errors).
   type: dict
@@ -76,11 +87,19 @@ _value:
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import label
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import steps as catalog_steps
-from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_results import items_of, summarise
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_results import (
+    action_of,
+    differs_of,
+    items_of,
+    made_change,
+    resource_of,
+    summarise,
+)
 
 # Worst first: the account's status is the first of these that any of its tasks has.
 SEVERITY = ("error", "missing", "drifted", "compliant", "not configured", "not managed")
-FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist"}
+FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist",
+           "would attach": "missing", "would detach": "should not exist"}
 
 
 def classify_task(step_results, primary, steps, role_failure):
@@ -98,7 +117,9 @@ def classify_task(step_results, primary, steps, role_failure):
         ran = any(step_results.get(step) for step in steps)
         return "not configured", 0, ["nothing configured to check"] if ran else []
     changes = summarise({step: step_results.get(step) for step in steps}, True)["changes"]
-    findings = ["%s: %s" % (FINDING.get(c["action"], c["action"]), c["resource"]) for c in changes]
+    findings = ["%s: %s" % (FINDING.get(action_of(item, True), action_of(item, True)), resource_of(item))
+                + "".join("; " + line for line in differs_of(item))
+                for step in steps for item in items[step] if made_change(item)]
     if not changes:
         return "compliant", checked, findings
     created = [c for c in changes if c["step"] == primary and c["action"] == "would create"]
@@ -107,7 +128,30 @@ def classify_task(step_results, primary, steps, role_failure):
     return "drifted", checked, findings
 
 
-def audit_account(step_results, host, summary, managed, findings=None, findings_error="", scope="account"):
+def unexpected_principals(principals, configured, service_role_arn=""):
+    """Who can pass the service role without being a configured Task 3 principal (None: unknown).
+
+    Expected: the configured principals, the users who can only through a configured group,
+    and the service role itself (the guide's Task 1 policy lets it pass itself to Systems Manager)."""
+    if principals is None:
+        return None
+    expected = {tuple(pair) for pair in configured or []}
+    if service_role_arn:
+        expected.add(("role", service_role_arn.rpartition("/")[2]))
+    through_groups = tuple("group %s: " % name for kind, name in expected if kind == "group")
+
+    def is_expected(principal):
+        if (principal["type"], principal["name"]) in expected:
+            return True
+        allowed_by = principal.get("allowed_by") or []
+        return principal["type"] == "user" and bool(allowed_by) and bool(through_groups) and all(
+            source.startswith(through_groups) for source in allowed_by)
+
+    return [principal for principal in principals if not is_expected(principal)]
+
+
+def audit_account(step_results, host, summary, managed, findings=None, findings_error="", pass_role_principals=(),
+                  scope="account"):
     summary = summary or {}
     # A skipped or failed audit_info result holds no findings.
     findings = findings if findings and not findings.get("failed") and not findings.get("skipped") else {}
@@ -135,6 +179,8 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         service_role_arn=findings.get("service_role_arn", ""),
         # None, not [], when they could not be read: "nobody" and "unknown" must not look alike.
         pass_role_principals=findings.get("pass_role_principals"),
+        unexpected_pass_role_principals=unexpected_principals(
+            findings.get("pass_role_principals"), pass_role_principals, findings.get("service_role_arn", "")),
         legacy_role_tasks=findings.get("legacy_role_tasks"),
         maintenance_windows=findings.get("maintenance_windows"),
         maintenance_window_tasks=findings.get("maintenance_window_tasks"),

@@ -11,7 +11,8 @@ description:
   - The one recording path of the collection's roles - every step ends with it (the roles'
     C(tasks/record.yml)). It adds the changes of the step's registered results to
     C(mw_summary.changes) (each with C(step), C(resource), and C(action) - C(created),
-    C(updated), C(deleted), or in check mode C(would create) and so on), and, when asked, the
+    C(updated), C(deleted), for an attachment C(attached) or C(detached), or in check mode
+    C(would create), C(would attach) and so on), and, when asked, the
     outcome of each result (without documents or diffs) to C(mw_summary.outcomes), for the audit.
   - The step and the labels of its results come from the step catalog
     (C(plugins/plugin_utils/step_catalog.py)). A failed result ends the step - the results after

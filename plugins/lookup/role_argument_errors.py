@@ -84,6 +84,15 @@ def _entry_points(spec_path, modified):
         return (yaml.load(handle, Loader=SpecLoader) or {}).get("argument_specs") or {}
 
 
+def documented_at(role_path):
+    """Where a user reads the role's variables: its ansible-doc page, for a role of a collection
+    (installed or not), else its meta/argument_specs.yml."""
+    parts = os.path.normpath(role_path).split(os.sep)
+    if len(parts) >= 5 and parts[-5] == "ansible_collections" and parts[-2] == "roles":
+        return "ansible-doc -t role %s" % ".".join((parts[-4], parts[-3], parts[-1]))
+    return os.path.join(role_path, "meta", "argument_specs.yml")
+
+
 def argument_errors(options, values, variable_names, prefix, known, spec_shown):
     """The messages for ``values`` (the options that are set) against ``options``.
 
@@ -120,7 +129,7 @@ class LookupModule(LookupBase):
             entry_points = _entry_points(spec_path, os.path.getmtime(spec_path))
         except (OSError, yaml.YAMLError) as err:
             raise AnsibleError("role_argument_errors: cannot read %s: %s" % (spec_path, err))
-        spec_shown = os.path.join("roles", os.path.basename(os.path.normpath(role_path)), "meta", "argument_specs.yml")
+        spec_shown = documented_at(role_path)
         messages = []
         for entry_point in terms:
             if entry_point not in entry_points:

@@ -12,6 +12,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import (
     Principal,
     attach_managed_policy,
+    previews_pending_principal,
     principal_options,
 )
 
@@ -36,6 +37,7 @@ class PolicyAttachment(object):
         self.policy_ref = params["policy_arn"]
         self.present = params.get("state", "present") == "present"
         self.wait_timeout = params.get("wait_timeout", 60)
+        self.pending = previews_pending_principal(params, check_mode)
 
     def run(self):
         p = self.principal
@@ -45,6 +47,9 @@ class PolicyAttachment(object):
         attached = self.ctx.pages("iam", p.operation("list_attached_%s_policies"), "AttachedPolicies", resource,
                                   none_on="not_found", **p.request())
         if attached is None:
+            if self.present and self.pending:
+                return dict(changed=True, principal_exists=False, attached=True, policy_arn=arn,
+                            diff=self.ctx.diff("managed policies of %s" % p, {}, dict(managed_policies=[arn])))
             if self.present:
                 raise p.not_found(self.ctx)
             return dict(changed=False, principal_exists=False, attached=False, policy_arn=arn,
@@ -59,5 +64,6 @@ class PolicyAttachment(object):
             p.write(self.ctx, p.operation("detach_%s_policy"), resource, self.check_mode, **p.request(PolicyArn=arn))
         after = sorted(set(names) | {arn}) if self.present else sorted(set(names) - {arn})
         return dict(changed=changed, principal_exists=True, attached=self.present, policy_arn=arn,
+                    change=("create" if self.present else "delete") if changed else "none",
                     diff=self.ctx.diff("managed policies of %s" % p,
                                        dict(managed_policies=names), dict(managed_policies=after)))

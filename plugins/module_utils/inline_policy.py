@@ -13,6 +13,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.principal import (
     Principal,
+    previews_pending_principal,
     principal_options,
 )
 
@@ -38,6 +39,7 @@ class InlinePolicy(object):
         self.policy_name = validate_name("inline policy", params["policy_name"])
         self.resource = "inline policy %s on %s" % (self.policy_name, self.principal)
         self.present = params.get("state", "present") == "present"
+        self.pending = previews_pending_principal(params, check_mode)
         self.document = None
         self.warnings = []
         if self.present:
@@ -78,6 +80,11 @@ class InlinePolicy(object):
                               **p.request(PolicyName=self.policy_name))
         current = policies.parse(found["PolicyDocument"]) if found else None
         if current is None and not p.exists(self.ctx):
+            if self.present and self.pending:
+                after = policies.for_display(self.document)
+                return dict(changed=True, principal_exists=False, policy_name=self.policy_name,
+                            principal_type=p.kind, principal_name=p.name, document=after,
+                            diff=self.ctx.diff(self.resource, {}, after))
             if self.present:
                 raise p.not_found(self.ctx)
             return dict(changed=False, principal_exists=False, policy_name=self.policy_name,

@@ -24,7 +24,14 @@ def principal_options():
     return dict(
         principal_type=dict(type="str", required=True, choices=list(PRINCIPAL_TYPES)),
         principal_name=dict(type="str", required=True),
+        principal_pending=dict(type="bool", default=False),
     )
+
+
+def previews_pending_principal(params, check_mode):
+    """Whether a missing principal is one that an earlier task of this run would create (a
+    preview's "would create" role): its children are then previewed as created, not refused."""
+    return bool(check_mode and params.get("principal_pending"))
 
 
 class Principal(object):

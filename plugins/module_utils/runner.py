@@ -18,9 +18,13 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
 
 
 def change_of(result):
-    """What a resource's result did: create, update or delete (from its diff), or none."""
+    """What a resource's result did: create, update or delete, or none. A reconciler whose
+    diff shows more than its resource (an attachment shows the principal's policy list) says
+    it itself; the others' diffs tell."""
     if not result.get("changed"):
         return "none"
+    if result.get("change"):
+        return result["change"]
     diff = result.get("diff") or {}
     if diff.get("after") and not diff.get("before"):
         return "create"

@@ -30,6 +30,15 @@ options:
     description: The name of the user, group or role.
     type: str
     required: true
+  principal_pending:
+    description:
+      - Whether the principal is still to be created by an earlier task of the same run, as a
+        role whose check-mode result says C(change=create).
+      - In check mode a principal that does not exist is then not an error, and the policy is
+        previewed as created (C(change=create)), so that a preview of a new role and its inline policies tells what
+        the apply will do. Outside check mode the principal must exist.
+    type: bool
+    default: false
   policy_name:
     description: The inline policy's name (at most 128 characters).
     type: str
@@ -70,6 +79,20 @@ EXAMPLES = r"""
         - Effect: Deny
           Action: ssm:RegisterTaskWithMaintenanceWindow
           Resource: "*"
+- name: Preview a new role's inline policy with the role (check mode, role not created yet)
+  fleetiam.maintenance_windows.iam_inline_policy:
+    principal_type: role
+    principal_name: MaintenanceWindowServiceRole
+    policy_name: MaintenanceWindowSnsPassRole
+    policy: "{{ lookup('file', 'sns-pass-role.json') }}"
+    principal_pending: "{{ mw_role.change == 'create' }}"  # mw_role: the iam_role task's result
+
+- name: Remove the Deny again
+  fleetiam.maintenance_windows.iam_inline_policy:
+    principal_type: group
+    principal_name: contractors
+    policy_name: DenyMaintenanceWindowTaskRegistration
+    state: absent
 """
 
 RETURN = r"""

@@ -75,6 +75,14 @@ EXAMPLES = r"""
   fleetiam.maintenance_windows.iam_managed_policy:
     name: MaintenanceWindowServicePolicy
     state: absent
+- name: Under a path, with a description and tags (others' tags are kept)
+  fleetiam.maintenance_windows.iam_managed_policy:
+    name: MaintenanceWindowServicePolicy
+    path: /automation/
+    description: Permissions of the maintenance window service role
+    policy: "{{ lookup('file', 'service-role-policy.json') }}"
+    tags: {team: platform}
+    purge_tags: false
 """
 
 RETURN = r"""

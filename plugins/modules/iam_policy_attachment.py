@@ -28,6 +28,15 @@ options:
     description: The name of the user, group or role.
     type: str
     required: true
+  principal_pending:
+    description:
+      - Whether the principal is still to be created by an earlier task of the same run, as a
+        role whose check-mode result says C(change=create).
+      - In check mode a principal that does not exist is then not an error, and the attachment is
+        previewed as created (C(change=create)), so that a preview of a new role and its attachments tells what
+        the apply will do. Outside check mode the principal must exist.
+    type: bool
+    default: false
   policy_arn:
     description:
       - The managed policy's ARN, or the name of an AWS managed policy with its path
@@ -55,6 +64,20 @@ EXAMPLES = r"""
     principal_type: group
     principal_name: maintenance-operators
     policy_arn: AmazonSSMFullAccess
+- name: Attach the account's own policy, created a moment ago (wait up to 2 minutes for IAM)
+  fleetiam.maintenance_windows.iam_policy_attachment:
+    principal_type: role
+    principal_name: MaintenanceWindowServiceRole
+    policy_arn: "{{ mw_policy.arn }}"
+    wait_timeout: 120
+    principal_pending: "{{ mw_role.change == 'create' }}"  # in check mode, a role still to be created
+
+- name: Detach it again
+  fleetiam.maintenance_windows.iam_policy_attachment:
+    principal_type: group
+    principal_name: maintenance-operators
+    policy_arn: AmazonSSMFullAccess
+    state: absent
 """
 
 RETURN = r"""

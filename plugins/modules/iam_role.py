@@ -116,6 +116,27 @@ EXAMPLES = r"""
     assume_role_policy: "{{ lookup('file', 'legacy-trust.json') }}"
     managed_policies:
       - service-role/AmazonSSMMaintenanceWindowRole
+- name: A role under a path, with a permissions boundary, longer sessions and tags
+  fleetiam.maintenance_windows.iam_role:
+    name: MaintenanceWindowServiceRole
+    path: /automation/
+    assume_role_policy: "{{ lookup('file', 'trust.json') }}"
+    max_session_duration: 7200
+    permissions_boundary: arn:aws:iam::111122223333:policy/AutomationBoundary
+    tags: {team: platform}
+    purge_tags: false  # keep the tags others put on it
+    wait_timeout: 120  # IAM can be slow to show a new role
+
+- name: Exactly these managed policies, detaching any other
+  fleetiam.maintenance_windows.iam_role:
+    name: MaintenanceWindowServiceRole
+    managed_policies: ["{{ mw_policy.arn }}"]
+    purge_managed_policies: true
+
+- name: Delete the role (its attachments, inline policies and instance profiles first)
+  fleetiam.maintenance_windows.iam_role:
+    name: MaintenanceWindowServiceRole
+    state: absent
 """
 
 RETURN = r"""

@@ -66,6 +66,11 @@ EXAMPLES = r"""
 - name: Fail when a task still relies on AWSServiceRoleForAmazonSSM
   ansible.builtin.assert:
     that: audit.legacy_role_tasks | length == 0
+- name: The same for a service role of another name and path
+  fleetiam.maintenance_windows.maintenance_window_audit_info:
+    service_role_name: MyMaintenanceWindowRole
+    service_role_path: /automation/
+  register: audit_of_my_role
 """
 
 RETURN = r"""

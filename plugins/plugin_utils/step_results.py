@@ -14,9 +14,13 @@ apply's own, and closing it keeps those of the run's mode.
 
 from __future__ import annotations
 
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.differences import differences
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import step
 
 PAST = {"create": "created", "delete": "deleted", "update": "updated"}
+# An attachment is created by attaching and deleted by detaching: its reports say so.
+ATTACHMENT_VERBS = {"create": "attach", "delete": "detach"}
+ATTACHMENT_PAST = {"create": "attached", "delete": "detached"}
 
 # What the audit reads of a result: whether and how it changed or failed, what it names, and,
 # for the guardrail SCP, where it is attached and which accounts it reaches.
@@ -43,9 +47,16 @@ def resource_of(result):
     return result.get("arn") or result.get("policy_arn") or "?"
 
 
+def is_attachment(result):
+    return "attached" in result
+
+
 def action_of(result, check_mode):
-    verb = result["change"]
-    return "would " + verb if check_mode else PAST[verb]
+    """"would create" / "created" (an attachment: "would attach" / "attached", "detached")."""
+    change = result["change"]
+    if is_attachment(result) and change in ATTACHMENT_VERBS:
+        return "would " + ATTACHMENT_VERBS[change] if check_mode else ATTACHMENT_PAST[change]
+    return "would " + change if check_mode else PAST[change]
 
 
 def items_of(registered):
@@ -55,17 +66,36 @@ def items_of(registered):
     return [item for item in registered.get("results", [registered]) if not item.get("skipped")]
 
 
+def made_change(result):
+    """Whether a result changed (or would change) its resource: its ``change``, which a task's
+    ``changed_when`` leaves as it is (the preflight's tasks are not counted as changed)."""
+    if "change" in result:
+        return result["change"] != "none"
+    return bool(result.get("changed"))
+
+
 def changes_of(result_label, registered, check_mode):
     """The changes one registered task made (or would make), as the report lists them."""
     return [dict(step=result_label, resource=resource_of(item), action=action_of(item, check_mode))
-            for item in items_of(registered) if item.get("changed")]
+            for item in items_of(registered) if made_change(item)]
+
+
+def differs_of(result):
+    """What an updated resource's result differs in, in a few short lines (from its diff, in a
+    run in diff mode, or as its outcome kept them)."""
+    if "differs" in result:
+        return result["differs"]
+    return differences(result.get("diff")) if result.get("change") == "update" else []
 
 
 def outcome_of(registered):
-    """A registered result without its documents, diffs and details."""
+    """A registered result without its documents, diffs and details; of a diff (a run in diff
+    mode), only what differs, in a few short lines (``differs``)."""
     if not isinstance(registered, dict):
         return {}
     outcome = {key: registered[key] for key in OUTCOME_KEYS if key in registered}
+    if registered.get("diff") and registered.get("change") == "update":
+        outcome["differs"] = differs_of(registered)
     if isinstance(registered.get("results"), list):
         outcome["results"] = [outcome_of(result) for result in registered["results"]]
     return outcome

@@ -85,7 +85,7 @@ def test_every_module_is_documented_with_the_connection_options_without_warnings
             assert "\n- %s " % option in page, (name, option)
 
 
-@pytest.mark.parametrize("plugin_type", ["filter", "inventory", "lookup"])
+@pytest.mark.parametrize("plugin_type", ["filter", "inventory", "lookup", "callback"])
 def test_every_other_plugin_is_documented_without_warnings(plugin_type):
     names = sorted("%s.%s" % (COLLECTION, os.path.basename(path)[:-3])
                    for path in glob.glob(os.path.join(REPO, "plugins", plugin_type, "*.py"))
@@ -113,6 +113,19 @@ def test_the_tarball_holds_the_collection(tarball):
     needed |= {"plugins/action/%s.py" % module for module in MODULES}
     needed |= {os.path.relpath(path, REPO) for path in glob.glob(os.path.join(REPO, "plugins", "module_utils", "*.py"))}
     assert needed - names == set()
+
+
+# Everything a user of the collection gets, at the top of the tarball; the repository's
+# development files (Makefile, ansible.cfg, demo, benchmarks, tests, test requirements) stay out.
+TARBALL_TOP_LEVEL = {"MANIFEST.json", "FILES.json", "README.md", "meta", "plugins", "roles", "playbooks", "docs",
+                     "changelogs", "requirements.txt", "bindep.txt", "execution-environment.yml"}
+
+
+def test_the_tarball_holds_what_a_user_needs_and_none_of_the_development_files(tarball):
+    with tarfile.open(tarball) as archive:
+        names = archive.getnames()
+    assert {name.split("/")[0] for name in names} == TARBALL_TOP_LEVEL
+    assert [name for name in names if name.endswith((".png", "ansible.cfg", "Makefile"))] == []
 
 
 def test_the_tarball_leaves_out_virtualenvs_the_build_link_and_caches(tarball):

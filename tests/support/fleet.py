@@ -107,18 +107,33 @@ class PlaybookRun(object):
                 recap[host] = {key: int(value) for key, value in counts.items()}
         return recap
 
+    def report_file(self, extension):
+        """The fleet summary of the run's report (mw_report_dir/latest/<playbook>-<mode>.<extension>,
+        for example setup-preview.json), or None when the run wrote none."""
+        latest = os.path.join(self.report_dir or "", "latest")
+        if not self.report_dir or not os.path.isdir(latest):
+            return None
+        names = [name for name in os.listdir(latest) if name.endswith("." + extension) and not name.startswith("audit.")]
+        return os.path.join(latest, names[0]) if len(names) == 1 else None
+
     @property
-    def summary(self):
-        """fleet-summary.json by host (None when the run wrote no summary)."""
-        path = os.path.join(self.report_dir or "", "fleet-summary.json")
-        if not self.report_dir or not os.path.exists(path):
+    def report(self):
+        """The run's fleet summary JSON: {run: {name, time, playbook, ...}, accounts: [...]}."""
+        path = self.report_file("json")
+        if path is None:
             return None
         with open(path) as handle:
-            return {account["host"]: account for account in json.load(handle)}
+            return json.load(handle)
+
+    @property
+    def summary(self):
+        """The fleet summary's accounts by host (None when the run wrote no summary)."""
+        report = self.report
+        return None if report is None else {account["host"]: account for account in report["accounts"]}
 
     @property
     def summary_markdown(self):
-        with open(os.path.join(self.report_dir, "fleet-summary.md")) as handle:
+        with open(self.report_file("md")) as handle:
             return handle.read()
 
     def diffs(self):

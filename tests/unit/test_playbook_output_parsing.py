@@ -31,7 +31,8 @@ changed: [payments-prod]
 def run_of(tmp_path, output):
     summary = [dict(host="web-prod", account_id="111111111111"), dict(host="sandbox", account_id="222222222222"),
                dict(host="payments-prod", account_id="333333333333")]
-    (tmp_path / "fleet-summary.json").write_text(json.dumps(summary))
+    (tmp_path / "latest").mkdir()
+    (tmp_path / "latest" / "setup-apply.json").write_text(json.dumps(dict(run=dict(name="setup apply"), accounts=summary)))
     return PlaybookRun(["ansible-playbook"], 0, output, str(tmp_path))
 
 

@@ -129,3 +129,9 @@ def test_the_plays_that_run_the_role_take_their_batches_from_mw_batch_size():
                     serials[os.path.basename(path)] = play.get("serial")
     assert serials == dict.fromkeys(("setup.yml", "teardown.yml", "audit.yml", "migrate_tasks.yml"),
                                     "{{ mw_batch_size | default(20) }}")
+
+
+def test_an_error_points_a_user_of_the_collection_at_the_roles_ansible_doc_page():
+    installed = "/home/ops/.ansible/collections/ansible_collections/fleetiam/maintenance_windows/roles/permissions"
+    assert role_argument_errors.documented_at(installed) == "ansible-doc -t role fleetiam.maintenance_windows.permissions"
+    assert role_argument_errors.documented_at("/srv/roles/mine") == "/srv/roles/mine/meta/argument_specs.yml"

@@ -131,9 +131,11 @@ def audit(moto, fleet, arranged, tmp_path_factory):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
         calls = dict(proxy.calls)
     run = PlaybookRun(command, done.returncode, done.stdout, report_dir)
-    with open(os.path.join(report_dir, "audit.json")) as handle:
-        rows = {row["host"]: row for row in json.load(handle)}
-    return dict(run=run, rows=rows, calls=calls, report_dir=report_dir)
+    latest = os.path.join(report_dir, "latest")
+    with open(os.path.join(latest, "audit.json")) as handle:
+        report = json.load(handle)
+    rows = {row["host"]: row for row in report["accounts"]}
+    return dict(run=run, rows=rows, calls=calls, report_dir=latest, report=report)
 
 
 def _statuses(row):
@@ -158,7 +160,9 @@ def test_audit_classifies_every_setup_task_of_every_account(audit, fleet):
 
 def test_audit_names_what_differs_and_why_a_check_failed(audit, fleet):
     rows = audit["rows"]
-    assert rows[DRIFTED]["tasks"]["policy"]["findings"] == ["differs: %s" % policy_arn(fleet.accounts[DRIFTED])]
+    [drifted] = rows[DRIFTED]["tasks"]["policy"]["findings"]
+    assert drifted.startswith("differs: %s; " % policy_arn(fleet.accounts[DRIFTED])), drifted
+    assert "document: statement to add " in drifted  # what differs, as the console diff shows it
     assert rows[MISSING]["tasks"]["pass_role"]["findings"] == [
         "missing: inline policy MaintenanceWindowPassRole on group %s" % OPERATORS_GROUP]
     assert rows[COMPLIANT]["tasks"]["pass_role"]["checked"] == 1
@@ -192,6 +196,9 @@ def test_audit_lists_who_can_pass_the_service_role(audit, fleet):
         allowed_by=["managed %s" % policy_arn(compliant)])
     assert not principals[("user", "deployer")]["conditional"]
     assert rows[COMPLIANT]["service_role_arn"] == role_arn(compliant)
+    # Who can pass it without being a configured Task 3 principal (the group) or through it.
+    assert sorted((p["type"], p["name"]) for p in rows[COMPLIANT]["unexpected_pass_role_principals"]) == [
+        ("role", "break-glass"), ("role", "ci-runner"), ("user", "deployer")]
     # The narrowed policy no longer lets the drifted account's service role pass itself.
     assert [(p["type"], p["name"]) for p in rows[DRIFTED]["pass_role_principals"]] == [("group", OPERATORS_GROUP)]
     # Never set up: the role does not exist yet, but an administrator could pass it.
@@ -237,6 +244,9 @@ def test_audit_markdown_has_one_line_per_account(audit, fleet):
         fleet.accounts[DRIFTED], DRIFTED) \
         in markdown, markdown
     assert "5 accounts, 1 compliant, 1 drifted, 1 missing, 2 error" in markdown
+    assert markdown.startswith("# Maintenance window permissions: audit, %s" % audit["report"]["run"]["time"])
+    assert "  - user deployer: " in markdown and "FINDING: not a configured Task 3 principal" in markdown
+    assert "(3 not configured)" in markdown
 
 
 def test_audit_playbook_is_found_by_path_too():

@@ -49,3 +49,12 @@ def test_in_other_batches_the_converged_accounts_stay_unchanged(apply_again):
     assert apply_again.output.count(PLAY) == 2, apply_again
     assert {host: apply_again.summary[host]["status"] for host in HEALTHY_HOSTS} == dict.fromkeys(HEALTHY_HOSTS, "unchanged")
     assert apply_again.summary[BROKEN_HOST]["status"] == "failed"
+
+
+def test_a_batch_size_in_the_inventory_stops_the_run_saying_to_give_it_with_e(moto, new_accounts, tmp_path_factory):
+    fleet = Fleet(tmp_path_factory.mktemp("batch-size-in-inventory"), moto.url,
+                  dict(zip(("one", "two"), new_accounts(2))), group_vars=dict(OPERATORS_AND_CONTRACTORS, mw_batch_size=1))
+    run = fleet.run("audit", "audit.yml")
+    assert run.returncode != 0, run
+    assert "give it as an extra variable, ansible-playbook ... -e mw_batch_size=1" in run.output, run
+    assert "Audit | The permissions role in check mode" not in run.output, run

@@ -7,14 +7,19 @@ second teardown are module fixtures that run in that order.
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.version import COLLECTION_VERSION
 from tests.integration.reliability.setup_tasks import iam_snapshot
 from tests.support import aws
 from tests.support.fleet import OPERATORS_AND_CONTRACTORS, Fleet
 
 HOSTS = ("ledger-prod", "ledger-dev")
-PAST_TENSE = {"would create": "created", "would update": "updated", "would delete": "deleted"}
+PAST_TENSE = {"would create": "created", "would update": "updated", "would delete": "deleted",
+              "would attach": "attached", "would detach": "detached"}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +50,7 @@ def teardown(fleet, preview):
 
 @pytest.fixture(scope="module")
 def second_teardown(fleet, teardown):
-    return fleet.run("teardown-again", "teardown.yml")
+    return fleet.run("teardown", "teardown.yml")  # the same mw_report_dir as the teardown
 
 
 def reported_changes(run, tense=lambda action: action):
@@ -64,7 +69,7 @@ def test_the_teardown_preview_of_a_set_up_fleet_succeeds_and_writes_nothing(prev
 def test_the_teardown_does_exactly_what_its_preview_predicted(preview, teardown):
     assert teardown.returncode == 0, teardown
     predicted = reported_changes(preview["run"], tense=PAST_TENSE.get)
-    assert {change[-1] for change in predicted} == {"deleted"}
+    assert {change[3] for change in predicted} == {"deleted"}
     assert reported_changes(teardown) == predicted
 
 
@@ -73,3 +78,16 @@ def test_a_second_teardown_reports_nothing(second_teardown):
     assert {host: reported["status"] for host, reported in second_teardown.summary.items()} == dict.fromkeys(
         HOSTS, "unchanged")
     assert reported_changes(second_teardown) == set()
+
+
+def test_each_report_names_its_run_and_a_later_run_does_not_overwrite_it(preview, teardown, second_teardown):
+    report = preview["run"].report["run"]
+    assert (report["name"], report["playbook"], report["mode"]) == ("teardown preview", "teardown.yml", "preview")
+    assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", report["time"])
+    assert report["collection_version"] == COLLECTION_VERSION
+    assert preview["run"].report_file("json").endswith("/teardown-preview.json")
+    assert preview["run"].summary_markdown.startswith(
+        "# Maintenance window permissions: teardown preview (check mode: nothing written), %s" % report["time"])
+    folders = sorted(name for name in os.listdir(teardown.report_dir) if name != "latest")
+    assert len(folders) == 2 and all(name.endswith("-teardown-apply") for name in folders), folders
+    assert os.readlink(os.path.join(teardown.report_dir, "latest")) == folders[-1]

@@ -1,6 +1,6 @@
 """Bad inputs at the fleet level: one playbooks/setup.yml run in which each bad account
 fails alone, before any write in it (its IAM is compared before and after), with one
-message naming the account, the input and the fix, in the output and in fleet-summary.json,
+message naming the account, the input and the fix, in the output and in the fleet summary JSON,
 while the good accounts converge.
 
 The fleet has a moto server of its own with IAM evaluation on during the run, so that the

@@ -128,3 +128,17 @@ def test_a_bad_document_is_refused_before_any_write(run, account, account_iam, s
     assert says in refused.value.message()
     assert refused.value.account == account
     assert snapshot() == before
+
+
+def test_a_role_still_to_be_created_previews_its_inline_policy_as_created_only_when_said_so(run, account, snapshot,
+                                                                                            unique_suffix):
+    options = dict(principal_type="role", principal_name="not-yet" + unique_suffix, policy_name=PASS_ROLE_POLICY_NAME,
+                   policy=pass_role_policy(account))
+    empty = snapshot()
+    preview = run(InlinePolicy, check_mode=True, principal_pending=True, **options)
+    assert (preview["changed"], preview["change"], preview["principal_exists"]) == (True, "create", False)
+    assert preview["diff"]["after"] == for_display(pass_role_policy(account))
+    assert snapshot() == empty
+    for check_mode in (True, False):  # not said, or not a preview: the role must exist
+        with pytest.raises(PrincipalNotFoundError):
+            run(InlinePolicy, check_mode=check_mode, principal_pending=not check_mode, **options)

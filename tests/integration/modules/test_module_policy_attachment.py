@@ -120,3 +120,17 @@ def test_a_malformed_policy_arn_is_refused_and_nothing_is_written(run, account, 
             policy_arn="arn:aws::iam::aws:policy/AmazonSSMFullAccess")
     assert "is not a valid IAM policy ARN" in refused.value.message()
     assert snapshot() == before
+
+
+def test_attach_and_detach_are_create_and_delete_and_a_pending_role_previews_its_attachment(run, account_iam,
+                                                                                            unique_suffix):
+    name = "attach-kinds" + unique_suffix
+    options = dict(principal_type="role", principal_name=name, policy_arn="AmazonSSMFullAccess")
+    pending = run(PolicyAttachment, check_mode=True, principal_pending=True, **options)
+    assert (pending["changed"], pending["change"], pending["principal_exists"]) == (True, "create", False)
+    with pytest.raises(PrincipalNotFoundError):
+        run(PolicyAttachment, principal_pending=True, **options)
+    create_principal(account_iam, "role", name)
+    assert run(PolicyAttachment, **options)["change"] == "create"
+    assert run(PolicyAttachment, **options)["change"] == "none"
+    assert run(PolicyAttachment, state="absent", **options)["change"] == "delete"
