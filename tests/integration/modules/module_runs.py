@@ -22,6 +22,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.manag
     managed_policy_options,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import OWNER_TAG_KEY, OWNER_TAG_VALUE
 
 from tests.conftest import module_params
 
@@ -32,6 +33,9 @@ OPTIONS = {
     InlinePolicy: inline_policy_options,
     PolicyAttachment: attachment_options,
 }
+# The tag of what this collection created: as IAM lists it, and as a module's view shows it.
+OWNED = [{"Key": OWNER_TAG_KEY, "Value": OWNER_TAG_VALUE}]
+OWNED_VIEW = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
 AUTHORIZATION_DETAILS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
 
