@@ -11,10 +11,10 @@ docstring links the AWS reference it follows; docs/testing-on-moto.md lists them
 from __future__ import annotations
 
 from moto import server
-from moto.iam.exceptions import IAMException
+from moto.iam.exceptions import EntityAlreadyExists, IAMException
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.serialize import never_return, return_if_not_empty
-from moto.iam.models import User
+from moto.iam.models import AWSManagedPolicy, IAMBackend, User
 from moto.iam.responses import IamResponse
 
 
@@ -103,10 +103,31 @@ def list_entities_for_policy_honours_policy_usage_filter():
     IamResponse.list_entities_for_policy = list_entities_for_policy
 
 
+def policy_names_are_unique_whatever_the_path():
+    """``CreatePolicy`` answers ``EntityAlreadyExists`` when the account holds a customer-managed
+    policy of the same name under any path: IAM's names of policies are unique in an account
+    (moto compares whole ARNs, path included).
+
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names
+    """
+    creates_policy = IAMBackend.create_policy
+
+    def create_policy(self, description, path, policy_document, policy_name, tags):
+        if any(policy.name == policy_name for policy in self.managed_policies.values()
+               if not isinstance(policy, AWSManagedPolicy)):
+            raise EntityAlreadyExists(
+                "A policy called %s already exists. Duplicate names are not allowed." % policy_name)
+        return creates_policy(self, description, path, policy_document, policy_name, tags)
+
+    IAMBackend.create_policy = create_policy
+
+
 # The boundary listing reads users' boundaries, so users keep them first.
 ADDITIONS = (
     users_keep_their_permissions_boundary,
     list_entities_for_policy_honours_policy_usage_filter,
+    policy_names_are_unique_whatever_the_path,
 )
 
 
