@@ -145,7 +145,7 @@ class ManagedPolicy(object):
                 self._refuse_name_under_other_path()
                 raise
             return self._update(current)
-        self.ownership = "owned"
+        self.ownership = "created"
         return dict(arn=self.arn, name=self.name, path=self.path, policy_id=None,
                     default_version_id="v1", attachment_count=0,
                     description=self.params.get("description"),

@@ -169,7 +169,7 @@ class Role(object):
                 self._wait_until_visible()
                 current = self._read(attachments is not None)
             return self._update(current, attachments)
-        self.ownership = "owned"
+        self.ownership = "created"
         if created and self.params.get("wait", True):
             self._wait_until_visible()
         for arn in attachments or []:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import ResourceConflictError
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import NotOwnedError
 
 TagPlan = namedtuple("TagPlan", ["set", "remove", "result"])
 
@@ -66,7 +66,7 @@ def claim(tags, adopt, resource, account, rename_with):
     owner = ownership(tags, adopt)
     if owner:
         return owner
-    raise ResourceConflictError(
+    raise NotOwnedError(
         "it exists and this collection did not create it (it has no tag %s=%s): setup would take it over "
         "and teardown would delete it" % (OWNER_TAG_KEY, OWNER_TAG_VALUE),
         resource=resource, account=account,

@@ -22,7 +22,7 @@ PAST = {"create": "created", "delete": "deleted", "update": "updated"}
 
 # What the audit reads of a result: whether and how it changed or failed, and what it names.
 OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_arn", "policy_name",
-                "principal_type", "principal_name", "item", "error_kind", "ownership", "kept")
+                "principal_type", "principal_name", "item", "error_kind", "ownership", "kept", "resource")
 
 
 def new_summary(account_id=""):
