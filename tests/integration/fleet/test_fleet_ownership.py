@@ -97,8 +97,8 @@ def test_the_teardown_preview_reports_what_it_leaves(teardown_preview):
     kept = {host: [(k["resource"], k["action"]) for k in reported["kept"]]
             for host, reported in teardown_preview.summary.items()}
     assert kept["attached-before"] == [(KEPT_GROUP_ATTACHMENT, "kept")]
-    assert kept["taken"] == [("arn:aws:iam::%s:role/%s" % (teardown_preview.summary["taken"]["account_id"],
-                                                          ROLE_NAME), "kept")]
+    their_role = "arn:aws:iam::%s:role/%s" % (teardown_preview.summary["taken"]["account_id"], ROLE_NAME)
+    assert kept["taken"] == [(their_role, "kept")]
     assert "- kept: Task 3 AmazonSSMFullAccess: %s" % KEPT_GROUP_ATTACHMENT in teardown_preview.summary_markdown
 
 

@@ -77,8 +77,7 @@ def test_teardown_leaves_a_foreign_role_whole_and_says_so(run, snapshot, foreign
     assert snapshot() == before
 
 
-def test_an_adopted_role_gets_the_tag_and_is_then_owned_and_deleted_by_teardown(run, account, account_iam,
-                                                                                 foreign_role):
+def test_an_adopted_role_gets_the_tag_and_is_then_owned_and_deleted_by_teardown(run, account_iam, foreign_role):
     adopted = run(Role, adopt=True, **role_options(foreign_role))
     assert (adopted["changed"], adopted["ownership"]) == (True, "adopted")
     assert adopted["role"]["tags"] == dict(OWNED_VIEW, team="platform")
