@@ -71,7 +71,7 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     assert (role["Arn"], role["Description"], role["MaxSessionDuration"]) == (
         arn, "Maintenance window service role", 7200)
     assert role["Tags"] == OWNED + [{"Key": "team", "Value": "mw"}]
-    assert created["ownership"] == "owned"
+    assert created["ownership"] == "created"
     assert attached(account_iam, role_name) == [service_policy]
     assert created["role"]["role_id"] == role["RoleId"]
 
