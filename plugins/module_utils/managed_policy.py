@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reconciler of one customer-managed IAM policy (setup Task 1).
 
-Read: GetPolicy by the computed ARN (never ListPolicies) and GetPolicyVersion of the
+Read: GetPolicy by the computed ARN (ListPolicies only before a create) and GetPolicyVersion of the
 default version: two calls when nothing changes. Update: reuse an identical existing
 version, else create a new default version, deleting the oldest non-default version first
 when five exist. Delete: detach from every principal, delete old versions, then the policy.
