@@ -4,7 +4,8 @@ Starts moto on a free 127.0.0.1 port, creates an AWS Organization with member ac
 holding sample users and groups, writes an inventory in the same format as
 playbooks/inventory/example.yml (only the endpoint differs from real accounts), then runs
 the real playbooks: preview (--check --diff), apply, apply again (0 changed), and prints
-the fleet summary. The server is stopped at the end.
+the fleet summary; then moves each account's maintenance window task off the service-linked
+role (migrate_tasks.yml). The server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ sys.path[:0] = [os.path.join(REPO, ".build"), REPO]
 from tests.support import aws, fleet  # noqa: E402
 from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_AND_CONTRACTORS, OPERATORS_GROUP  # noqa: E402
 from tests.support.moto_server import MotoServer  # noqa: E402
+from tests.support.window_tasks import allow_passing_roles, create_window  # noqa: E402
 
 
 def write_inventory(path, endpoint_url, accounts):
@@ -64,6 +66,8 @@ def main():
             iam = aws.account_client(server.url, account_id, "iam")
             iam.add_user_to_group(GroupName=OPERATORS_GROUP, UserName="alice")
             iam.add_user_to_group(GroupName=CONTRACTORS_GROUP, UserName="bob")
+            allow_passing_roles(server.url, account_id)
+            create_window(server.url, account_id, aws.REGION, tasks={"patch-on-service-linked-role": ("RUN_COMMAND", "slr")})
             accounts.append(("%s-%d" % ("prod" if index < args.accounts // 2 else "dev", index), account_id))
         print("Organization with %d member accounts: %s" % (len(accounts), ", ".join(account_id for name, account_id in accounts)))
         write_inventory(inventory, server.url, accounts)
@@ -81,6 +85,11 @@ def main():
         print("reports: %s" % reports)
         if changed_again:
             raise SystemExit("the second apply was not idempotent")
+        print("\n=== Maintenance window tasks off the service-linked role, in every enabled region ===", flush=True)
+        migrated = fleet.run_playbook("migrate_tasks.yml", inventory, os.path.join(reports, "migrate-tasks"), stream=True)
+        print("migrate: exit %d; record %s" % (migrated.returncode, os.path.join(reports, "migrate-tasks", "migrate-tasks.json")))
+        if migrated.returncode != 0:
+            raise SystemExit("demo failed at: migrate_tasks")
 
 
 if __name__ == "__main__":

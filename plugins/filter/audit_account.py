@@ -63,8 +63,9 @@ _value:
     - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
       with C(task), C(title), C(status), C(checked) and C(findings)), C(ownership) (by resource,
       C(owned), C(not ours), or not ours and adopted or refused by the next setup), C(service_role_arn),
-      C(pass_role_principals), C(legacy_role_tasks), C(maintenance_windows), C(maintenance_window_tasks)
-      and C(errors).
+      C(pass_role_principals), C(legacy_role_tasks) (each with its C(region)), C(regions) (read),
+      C(region_errors) (the regions that could not be read), C(maintenance_windows), C(maintenance_window_tasks),
+      C(policy_findings) and C(errors).
   type: dict
 """
 
@@ -142,6 +143,8 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         host=host,
         account_id=summary.get("account_id") or findings.get("account_id") or "",
         region=findings.get("region", ""),
+        regions=findings.get("regions") or [],
+        region_errors=findings.get("region_errors") or [],
         status=next(status for status in SEVERITY if status in statuses),
         tasks=tasks,
         ownership=ownership_of(step_results),
@@ -151,6 +154,7 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         legacy_role_tasks=findings.get("legacy_role_tasks"),
         maintenance_windows=findings.get("maintenance_windows"),
         maintenance_window_tasks=findings.get("maintenance_window_tasks"),
+        policy_findings=findings.get("policy_findings"),
         errors=errors,
     )
 

@@ -42,7 +42,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _raw:
-  description: The steps, each a dict with C(id), C(task), C(title), C(label), C(scope), C(role), C(toggle), C(tags) and C(results).
+  description: The steps, each a dict with C(id), C(task), C(title), C(label), C(scope), C(role), C(toggle), C(tags),
+    C(results) and the C(state) asked for.
   type: list
   elements: dict
 """
@@ -63,10 +64,14 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         chosen = []
+        state = self.get_option("state")
         try:
             for scope in terms:
-                chosen.extend(steps(scope, self.get_option("state"), self.get_option("only") or None))
+                chosen.extend(steps(scope, state, self.get_option("only") or None))
         except UnknownStepError as err:
             raise AnsibleError("steps: %s" % err.args[0])
+        # The state in each item keeps the includes of hosts that set up apart from those of
+        # hosts that remove: the linear strategy merges equal includes of all hosts into one,
+        # in the order it first meets them.
         return [dict(entry, tags=list(entry["tags"]), results=list(entry["results"]), label=label(entry),
-                     role=ROLE_OF_SCOPE[entry["scope"]]) for entry in chosen]
+                     role=ROLE_OF_SCOPE[entry["scope"]], state=state) for entry in chosen]

@@ -23,6 +23,7 @@ def inline_policy_options():
         policy_name=dict(type="str", required=True),
         policy=dict(type="raw"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
+        policy_check=dict(type="str", default="refuse", choices=list(policies.POLICY_CHECKS)),
     )
     return options
 
@@ -38,13 +39,15 @@ class InlinePolicy(object):
         self.resource = "inline policy %s on %s" % (self.policy_name, self.principal)
         self.present = params.get("state", "present") == "present"
         self.document = None
+        self.warnings = []
         if self.present:
             if params.get("policy") is None:
                 raise InvalidInputError("state=present needs a policy document", resource=self.resource,
                                         fix="give policy: {Version: ..., Statement: [...]}")
             what = "policy document of %s" % self.resource
-            self.document = policies.validate(params["policy"], "identity", what, partition=ctx.partition)
-            policies.check_size(self.document, self.principal.kind, what)
+            self.document = policies.validate(params["policy"], "identity", what, partition=ctx.partition,
+                                              size_limit=self.principal.kind, warnings=self.warnings,
+                                              policy_check_mode=params.get("policy_check"))
 
     def run(self):
         p = self.principal
@@ -68,5 +71,5 @@ class InlinePolicy(object):
                            **p.request(PolicyName=self.policy_name))
         after = policies.for_display(self.document) if self.present else None
         return dict(changed=changed, principal_exists=True, policy_name=self.policy_name,
-                    principal_type=p.kind, principal_name=p.name, document=after,
+                    principal_type=p.kind, principal_name=p.name, document=after, warnings=self.warnings,
                     diff=self.ctx.diff(self.resource, policies.for_display(current) or {}, after or {}))

@@ -47,6 +47,7 @@ def managed_policy_options():
         purge_tags=dict(type="bool", default=True),
         adopt=dict(type="bool", default=False),
         state=dict(type="str", default="present", choices=["present", "absent"]),
+        policy_check=dict(type="str", default="refuse", choices=list(policies.POLICY_CHECKS)),
     )
 
 
@@ -69,18 +70,18 @@ class ManagedPolicy(object):
         self.path = validate_path(params.get("path"), "policy")
         self.resource = "managed policy %s%s" % (self.path, self.name)
         self.document = None
+        self.warnings = []
         if params.get("state", "present") == "present":
             if params.get("policy") is None:
                 raise InvalidInputError("state=present needs a policy document", resource=self.resource,
                                         fix="give policy: {Version: ..., Statement: [...]}")
             self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource,
-                                              partition=ctx.partition)
-            policies.check_size(self.document, "managed", "policy document of %s" % self.resource)
+                                              partition=ctx.partition, size_limit="managed", warnings=self.warnings,
+                                              policy_check_mode=params.get("policy_check"))
         self.adopt = params.get("adopt", False)
         self.wanted_tags, self.purge_tags = with_owner_tag(params.get("tags"), params.get("purge_tags", True))
         self.ownership = None
         self.changed = False
-        self.warnings = []
 
     @property
     def arn(self):

@@ -15,10 +15,13 @@ import json
 import re
 from urllib.parse import unquote
 
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy_check
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import PARTITIONS
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import InvalidInputError
 
 VERSIONS = ("2012-10-17", "2008-10-17")
+# What the modules' option policy_check does with a document the reference check refuses.
+POLICY_CHECKS = ("refuse", "warn")
 _TOP_LEVEL_KEYS = {"Version", "Id", "Statement"}
 _STATEMENT_KEYS = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
                    "Resource", "NotResource", "Condition"}
@@ -80,11 +83,16 @@ def _check_resource_arns(statement, label, partition):
                                         fix="use the ARN of the resource in partition %s" % partition)
 
 
-def validate(document, kind="identity", what="policy document", partition=None):
+def validate(document, kind="identity", what="policy document", partition=None, size_limit=None,
+             policy_check_mode="refuse", warnings=None):
     """Raise ``InvalidInputError`` naming the first problem of a policy document.
 
     ``kind`` is ``identity`` (managed or inline policy) or ``trust`` (a role's trust policy);
-    with ``partition``, ARNs of another partition are refused too.
+    with ``partition``, ARNs of another partition are refused too, and with ``size_limit`` (a
+    key of ``SIZE_LIMITS``) a document IAM would not store. Then the document is
+    checked against the AWS Service Authorization Reference (``policy_check``): what it
+    refuses is an error, or with ``policy_check_mode="warn"`` a warning; its warnings are
+    appended to ``warnings``.
     """
     doc = parse(document, what)
     extra = set(doc) - _TOP_LEVEL_KEYS
@@ -136,6 +144,11 @@ def validate(document, kind="identity", what="policy document", partition=None):
         if condition is not None and not isinstance(condition, dict):
             raise InvalidInputError("%s has a Condition that is not a mapping" % label,
                                     fix='write {"Operator": {"key": "value"}}')
+    if size_limit:
+        check_size(doc, size_limit, what)
+    found = policy_check.enforce(doc, what, refuse=policy_check_mode != "warn")
+    if warnings is not None:
+        warnings.extend(found)
     return doc
 
 

@@ -51,6 +51,7 @@ def role_options():
         state=dict(type="str", default="present", choices=["present", "absent"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=60),
+        policy_check=dict(type="str", default="refuse", choices=list(policies.POLICY_CHECKS)),
     )
 
 
@@ -66,10 +67,11 @@ class Role(object):
         self.resource = "role %s" % self.name
         self.present = params.get("state", "present") == "present"
         self.trust = None
+        self.warnings = []
         if self.present and params.get("assume_role_policy") is not None:
             what = "trust policy of %s" % self.resource
-            self.trust = policies.validate(params["assume_role_policy"], "trust", what)
-            policies.check_size(self.trust, "trust", what)
+            self.trust = policies.validate(params["assume_role_policy"], "trust", what, size_limit="trust",
+                                           warnings=self.warnings, policy_check_mode=params.get("policy_check"))
         duration = params.get("max_session_duration")
         if duration is not None and not 3600 <= duration <= 43200:
             raise InvalidInputError("max_session_duration %s is outside 3600..43200 seconds" % duration,
@@ -259,7 +261,7 @@ class Role(object):
             after = self._create(attachments)
         else:
             after = self._update(current, attachments)
-        result = dict(changed=self.changed, arn=self.arn, role=after, ownership=self.ownership,
+        result = dict(changed=self.changed, arn=self.arn, role=after, ownership=self.ownership, warnings=self.warnings,
                       diff=self.ctx.diff(self.resource, before or {}, after or {}))
         if kept:
             result["kept"] = kept

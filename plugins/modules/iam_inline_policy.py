@@ -19,6 +19,7 @@ author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
   - fleetiam.maintenance_windows.common
+  - fleetiam.maintenance_windows.policy_check
 options:
   principal_type:
     description: The kind of principal the policy is on.
@@ -110,22 +111,15 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.inline_policy import (
     InlinePolicy,
     inline_policy_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import module_main
 
 
 def main():
-    module = AnsibleModule(argument_spec=build_argument_spec(inline_policy_options()), supports_check_mode=True)
-    try:
-        result = reconcile(InlinePolicy, module.params, module.check_mode, diff_mode=module._diff)
-    except MaintenanceWindowError as err:
-        module.fail_json(**err.to_result())
-    module.exit_json(**result)
+    module_main(AnsibleModule, InlinePolicy, inline_policy_options())
 
 
 if __name__ == "__main__":

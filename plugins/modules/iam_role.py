@@ -32,6 +32,7 @@ author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
   - fleetiam.maintenance_windows.common
+  - fleetiam.maintenance_windows.policy_check
 options:
   name:
     description: The role name (at most 64 characters of C([A-Za-z0-9+=,.@_-])).
@@ -193,19 +194,12 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import module_main
 
 
 def main():
-    module = AnsibleModule(argument_spec=build_argument_spec(role_options()), supports_check_mode=True)
-    try:
-        result = reconcile(Role, module.params, module.check_mode, diff_mode=module._diff)
-    except MaintenanceWindowError as err:
-        module.fail_json(**err.to_result())
-    module.exit_json(**result)
+    module_main(AnsibleModule, Role, role_options())
 
 
 if __name__ == "__main__":

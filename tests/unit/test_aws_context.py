@@ -213,7 +213,7 @@ def test_an_action_plugin_warms_the_services_its_reconciler_names(monkeypatch):
     class AuditAction(in_process.InProcessAction):
         reconciler = MaintenanceWindowAudit
 
-    assert warmed == [("sts", "iam", "ssm")]
+    assert warmed == [("sts", "ec2", "iam", "ssm")]
 
 
 def test_warming_loads_any_services_model_and_paginators(ctx):

@@ -117,7 +117,7 @@ def test_an_arn_of_another_partition_than_the_accounts_is_refused():
 
 def test_arns_of_the_accounts_partition_and_wildcards_pass():
     for partition in ("aws", "aws-cn", "aws-us-gov"):
-        document = identity(Resource=["arn:%s:lambda:*:*:function:*" % partition, "*"])
+        document = identity(Action="lambda:InvokeFunction", Resource=["arn:%s:lambda:*:*:function:*" % partition, "*"])
         assert validate(document, partition=partition) == document
 
 

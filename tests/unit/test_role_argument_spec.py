@@ -92,7 +92,7 @@ def test_every_list_of_names_refuses_a_string():
 
 def test_every_entry_point_declares_the_same_options():
     entry_points = _load("meta", "argument_specs.yml")["argument_specs"]
-    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny"}
+    assert set(entry_points) == {"main", "policy", "service_role", "pass_role", "deny", "migrate_tasks"}
     assert all(spec["options"] == entry_points["main"]["options"] for spec in entry_points.values())
 
 
@@ -113,7 +113,7 @@ def test_the_fleet_playbooks_leave_the_variable_check_to_the_role():
             for play in yaml.safe_load(handle):
                 assert "roles" not in play, path  # a play's roles: cannot turn the validation off
                 calls.extend((os.path.basename(path), call) for call in _role_calls(play.get("tasks")))
-    assert {path for path, call in calls} == {"setup.yml", "teardown.yml", "audit.yml"}
+    assert {path for path, call in calls} == {"setup.yml", "teardown.yml", "audit.yml", "migrate_tasks.yml"}
     assert all(call["rolespec_validate"] is False for path, call in calls), calls
 
 
@@ -126,4 +126,5 @@ def test_the_plays_that_run_the_role_take_their_batches_from_mw_batch_size():
             for play in yaml.safe_load(handle):
                 if list(_role_calls(play.get("tasks"))) and play["hosts"] == "mw_accounts":
                     serials[os.path.basename(path)] = play.get("serial")
-    assert serials == dict.fromkeys(("setup.yml", "teardown.yml", "audit.yml"), "{{ mw_batch_size | default(20) }}")
+    assert serials == dict.fromkeys(("setup.yml", "teardown.yml", "audit.yml", "migrate_tasks.yml"),
+                                    "{{ mw_batch_size | default(20) }}")

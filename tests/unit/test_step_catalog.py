@@ -55,11 +55,16 @@ def test_the_organization_role_declares_its_variables_as_the_permissions_role_do
     assert read and all(read[name] == declared[name] for name in read)
 
 
+# Entry points that are not steps: the task migration changes the account's own maintenance
+# window tasks, which no step owns (docs/architecture.md).
+NOT_STEPS = {"permissions": {"migrate_tasks"}}
+
+
 @pytest.mark.parametrize("scope", sorted({step["scope"] for step in STEPS}))
 def test_the_role_of_a_scope_has_no_entry_point_but_main_and_its_steps(scope):
     role = os.path.join("roles", ROLE_OF_SCOPE[scope])
     entry_points = set(_load(role, "meta", "argument_specs.yml")["argument_specs"])
-    assert entry_points == {"main"} | {step["id"] for step in steps(scope)}
+    assert entry_points == {"main"} | {step["id"] for step in steps(scope)} | NOT_STEPS.get(ROLE_OF_SCOPE[scope], set())
 
 
 def test_the_step_loops_are_selected_by_every_tag_of_every_step():

@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.filter.audit_account import audit_account
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.audit import (
-    can_pass_role,
-    legacy_role_reason,
-)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.audit import can_pass_role
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_tasks import legacy_role_reason
 
 ROLE = "arn:aws:iam::111122223333:role/maintenance/MaintenanceWindowServiceRole"
 

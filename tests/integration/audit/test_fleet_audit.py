@@ -32,6 +32,8 @@ HOSTS = (COMPLIANT, DRIFTED, MISSING, UNAUDITABLE, MISCONFIGURED)
 MISSING_GROUP = "no-such-group"
 HOST_VARS = {UNAUDITABLE: {"mw_pass_role_groups": [OPERATORS_GROUP, MISSING_GROUP]},
              MISCONFIGURED: {"mw_role_max_session_duration": "one hour"}}
+# One region: the call counts below are per account.
+AUDIT_GROUP_VARS = dict(OPERATORS_AND_CONTRACTORS, mw_regions=[aws.REGION])
 # The accounts where the audit got a session and read the principals and maintenance windows.
 READ_HOSTS = (COMPLIANT, DRIFTED, MISSING, UNAUDITABLE)
 TASK_KEYS = ("policy", "service_role", "pass_role", "deny")
@@ -86,7 +88,7 @@ def fleet(moto, tmp_path_factory):
     for account in accounts.values():
         aws.create_principals(moto.url, account, groups=(OPERATORS_GROUP, CONTRACTORS_GROUP))
     return Fleet(tmp_path_factory.mktemp("audit-setup"), moto.url, accounts,
-                 group_vars=OPERATORS_AND_CONTRACTORS, host_vars=HOST_VARS)
+                 group_vars=AUDIT_GROUP_VARS, host_vars=HOST_VARS)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +122,7 @@ def audit(moto, fleet, arranged, tmp_path_factory):
     """One audit run without --check, by the playbook's collection name, through a counting proxy."""
     workdir = tmp_path_factory.mktemp("audit")
     with AwsProxy(moto.url) as proxy:
-        through_proxy = Fleet(workdir, proxy.url, fleet.accounts, group_vars=OPERATORS_AND_CONTRACTORS,
+        through_proxy = Fleet(workdir, proxy.url, fleet.accounts, group_vars=AUDIT_GROUP_VARS,
                               host_vars=HOST_VARS)
         report_dir = str(workdir / "reports")
         command = [os.path.join(BIN, "ansible-playbook"), "-i", through_proxy.inventory,

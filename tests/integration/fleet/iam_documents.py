@@ -2,7 +2,9 @@
 
 The documents are those of the project's reference page (shared/reference/
 maintenance-window-permissions.md), copied as the page prints them (placeholders ACCOUNT, PARTITION, ROLE_NAME), so that a test
-compares what the role wrote with the guide and not with the role's own templates.
+compares what the role wrote with the guide and not with the role's own templates. One
+deliberate difference: Task 3's iam:ListRoles (TASK3_PASS_ROLE_POLICY, and the guide's own
+text as TASK3_PASS_ROLE_POLICY_AS_GUIDE).
 """
 
 from __future__ import annotations
@@ -46,12 +48,22 @@ TRUST_POLICY = """
   {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 """
 
-TASK3_PASS_ROLE_POLICY = """
+# The guide's Task 3 text, written with mw_pass_role_list_roles_as_guide: its ListRoles
+# statements grant nothing, since iam:ListRoles supports no resource-level permissions.
+TASK3_PASS_ROLE_POLICY_AS_GUIDE = """
 {"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:PARTITION:iam::ACCOUNT:role/ROLE_NAME"},
   {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "arn:PARTITION:iam::ACCOUNT:role/"},
   {"Effect": "Allow", "Action": "iam:ListRoles",
    "Resource": "arn:PARTITION:iam::ACCOUNT:role/aws-service-role/ssm.amazonaws.com/"}]}
+"""
+
+# What the role writes by default: the guide's Task 3 with iam:ListRoles on "*", the only
+# Resource that matches it (AWS Service Authorization Reference; docs/policy-check.md).
+TASK3_PASS_ROLE_POLICY = """
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:PARTITION:iam::ACCOUNT:role/ROLE_NAME"},
+  {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"}]}
 """
 
 SNS_PASS_ROLE_POLICY = """

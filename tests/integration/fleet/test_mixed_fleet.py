@@ -7,9 +7,6 @@ task out by its toggle, must still run each account's steps in that account's or
 
 One fleet of three accounts: "leaving" is set up first, then one setup run removes it
 (mw_state: absent), sets up "joining" and sets up "without-deny" with its Deny toggled off.
-"leaving" uses the AWS managed policy: the preflight previews its removal in check mode,
-where its role still holds the Task 1 policy, and moto answers the permissions-boundary
-question with the role the policy is attached to (docs/testing-on-moto.md, entry 8).
 """
 
 from __future__ import annotations
@@ -53,13 +50,9 @@ def iam(moto, accounts):
     return {host: AccountIam(moto.url, account) for host, account in accounts.items()}
 
 
-LEAVING = {"mw_policy_mode": "aws_managed"}
-
-
 @pytest.fixture(scope="module")
 def leaving_set_up(moto, accounts, tmp_path_factory):
-    fleet = Fleet(tmp_path_factory.mktemp("mixed-before"), moto.url, accounts, group_vars=OPERATORS_AND_CONTRACTORS,
-                  host_vars={"leaving": LEAVING})
+    fleet = Fleet(tmp_path_factory.mktemp("mixed-before"), moto.url, accounts, group_vars=OPERATORS_AND_CONTRACTORS)
     return fleet.run("set-up-leaving", "setup.yml", "--limit", "leaving")
 
 
@@ -67,7 +60,7 @@ def leaving_set_up(moto, accounts, tmp_path_factory):
 def mixed_run(moto, accounts, leaving_set_up, tmp_path_factory):
     assert leaving_set_up.returncode == 0, leaving_set_up
     fleet = Fleet(tmp_path_factory.mktemp("mixed"), moto.url, accounts, group_vars=OPERATORS_AND_CONTRACTORS,
-                  host_vars={"leaving": dict(LEAVING, mw_state="absent"), "without-deny": {"mw_manage_deny": False}})
+                  host_vars={"leaving": {"mw_state": "absent"}, "without-deny": {"mw_manage_deny": False}})
     return fleet.run("mixed", "setup.yml")
 
 
@@ -85,6 +78,7 @@ def test_each_account_runs_its_steps_in_its_own_order(mixed_run):
 
 def test_the_removed_account_has_nothing_left(mixed_run, iam):
     account = iam["leaving"]
+    assert POLICY_NAME not in account.customer_policy_names()
     assert ROLE_NAME not in account.role_names()
     assert account.inline_names("group", OPERATORS_GROUP) == []
     assert account.inline_names("group", CONTRACTORS_GROUP) == []

@@ -57,7 +57,16 @@ def without_automation(document):
 
 
 def pass_role_policy(account):
-    """Task 3: the inline policy of those who register maintenance window tasks."""
+    """Task 3: the inline policy of those who register maintenance window tasks, with
+    iam:ListRoles on "*" (the only Resource that matches it) where the guide names role paths."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role_arn(account)},
+        {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"},
+    ]}
+
+
+def pass_role_policy_as_guide(account):
+    """Task 3 as the guide prints it: its iam:ListRoles statements grant nothing."""
     return {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role_arn(account)},
         {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "arn:aws:iam::%s:role/" % account},

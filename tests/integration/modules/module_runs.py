@@ -21,8 +21,20 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.manag
     ManagedPolicy,
     managed_policy_options,
 )
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.organization import (
+    OrganizationInfo,
+    organization_info_options,
+)
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import OWNER_TAG_KEY, OWNER_TAG_VALUE
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_task import (
+    MaintenanceWindowTaskRole,
+    window_task_options,
+)
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_tasks import (
+    MaintenanceWindowTasksInfo,
+    window_tasks_options,
+)
 
 from tests.conftest import module_params
 
@@ -32,6 +44,9 @@ OPTIONS = {
     Role: role_options,
     InlinePolicy: inline_policy_options,
     PolicyAttachment: attachment_options,
+    OrganizationInfo: organization_info_options,
+    MaintenanceWindowTasksInfo: window_tasks_options,
+    MaintenanceWindowTaskRole: window_task_options,
 }
 # The tag of what this collection created: as IAM lists it, and as a module's view shows it.
 OWNED = [{"Key": OWNER_TAG_KEY, "Value": OWNER_TAG_VALUE}]

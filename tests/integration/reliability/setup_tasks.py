@@ -84,12 +84,10 @@ def trust_policy(services=("ssm.amazonaws.com",)):
 
 
 def pass_role_policy(account):
-    """Task 3: pass the service role and list roles."""
+    """Task 3: pass the service role and list roles (iam:ListRoles takes only "*")."""
     return {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role_arn(account)},
-        {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "arn:aws:iam::%s:role/" % account},
-        {"Effect": "Allow", "Action": "iam:ListRoles",
-         "Resource": "arn:aws:iam::%s:role/aws-service-role/ssm.amazonaws.com/" % account}]}
+        {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"}]}
 
 
 DENY_POLICY = {"Version": "2012-10-17", "Statement": [
