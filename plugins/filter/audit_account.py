@@ -77,7 +77,8 @@ RETURN = r"""
 _value:
   description:
     - C(host), C(account_id), C(region), C(status) (the worst task status), C(tasks) (by task key, each
-      with C(task), C(title), C(status), C(checked) and C(findings)), C(service_role_arn),
+      with C(task), C(title), C(status), C(checked) and C(findings)), C(ownership) (by resource,
+      C(owned), C(not ours), or not ours and adopted or refused by the next setup), C(service_role_arn),
       C(pass_role_principals), C(unexpected_pass_role_principals) (those of them who are not configured
       Task 3 principals, a finding), C(legacy_role_tasks) (each with its C(region)), C(regions) (read),
       C(region_errors) (the regions that could not be read), C(maintenance_windows), C(maintenance_window_tasks),
@@ -100,6 +101,22 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_
 SEVERITY = ("error", "missing", "drifted", "compliant", "not configured", "not managed")
 FINDING = {"would create": "missing", "would update": "differs", "would delete": "should not exist",
            "would attach": "missing", "would detach": "should not exist"}
+# Whose the existing roles and policies are (the modules' ``ownership``; a created one is missing).
+OWNERSHIP = {"owned": "owned", "adopted": "not ours, adopted by the next setup (mw_adopt_existing)",
+             "not ours": "not ours"}
+REFUSED = "not ours, refused by setup (set mw_adopt_existing, or choose another name)"
+
+
+def ownership_of(step_results):
+    """{resource: whose it is} of the roles and policies the steps found."""
+    found = {}
+    for registered in (step_results or {}).values():
+        for item in items_of(registered):
+            if item.get("ownership") in OWNERSHIP:
+                found[resource_of(item)] = OWNERSHIP[item["ownership"]]
+            elif item.get("error_kind") == "not_owned":
+                found[item.get("resource") or "?"] = REFUSED
+    return found
 
 
 def classify_task(step_results, primary, steps, role_failure):
@@ -176,6 +193,7 @@ def audit_account(step_results, host, summary, managed, findings=None, findings_
         region_errors=findings.get("region_errors") or [],
         status=next(status for status in SEVERITY if status in statuses),
         tasks=tasks,
+        ownership=ownership_of(step_results),
         service_role_arn=findings.get("service_role_arn", ""),
         # None, not [], when they could not be read: "nobody" and "unknown" must not look alike.
         pass_role_principals=findings.get("pass_role_principals"),

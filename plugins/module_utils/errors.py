@@ -65,6 +65,12 @@ class ResourceConflictError(MaintenanceWindowError):
     kind = "conflict"
 
 
+class NotOwnedError(ResourceConflictError):
+    """A role or policy of the configured name exists, and this collection did not create it."""
+
+    kind = "not_owned"
+
+
 class CredentialsError(MaintenanceWindowError):
     """No usable credentials, or an assume-role that was refused."""
 

@@ -2,10 +2,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reconciler of one customer-managed IAM policy (setup Task 1).
 
-Read: GetPolicy by the computed ARN (never ListPolicies) and GetPolicyVersion of the
+Read: GetPolicy by the computed ARN (ListPolicies only before a create) and GetPolicyVersion of the
 default version: two calls when nothing changes. Update: reuse an identical existing
 version, else create a new default version, deleting the oldest non-default version first
 when five exist. Delete: detach from every principal, delete old versions, then the policy.
+Ownership (tags.py): a policy is created with the owner tag; an existing one without it is
+refused (check mode too) unless ``adopt``, and left alone by ``state=absent``. Policy names
+are unique per account whatever the path: before a create, ListPolicies (local) finds a
+policy of the same name under another path, which is refused.
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
     ResourceConflictError,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import (
+    claim,
+    left_alone,
+    ownership,
     plan_tags,
     tag_list,
+    with_owner_tag,
 )
 
 MAX_VERSIONS = 5
@@ -37,6 +45,7 @@ def managed_policy_options():
         description=dict(type="str"),
         tags=dict(type="dict"),
         purge_tags=dict(type="bool", default=True),
+        adopt=dict(type="bool", default=False),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         policy_check=dict(type="str", default="refuse", choices=list(policies.POLICY_CHECKS)),
     )
@@ -69,6 +78,9 @@ class ManagedPolicy(object):
             self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource,
                                               partition=ctx.partition, size_limit="managed", warnings=self.warnings,
                                               policy_check_mode=params.get("policy_check"))
+        self.adopt = params.get("adopt", False)
+        self.wanted_tags, self.purge_tags = with_owner_tag(params.get("tags"), params.get("purge_tags", True))
+        self.ownership = None
         self.changed = False
 
     @property
@@ -106,23 +118,39 @@ class ManagedPolicy(object):
         self.changed = True
         return self.ctx.write("iam", operation, self.resource, self.check_mode, **kwargs)
 
+    def _refuse_name_under_other_path(self):
+        """IAM refuses a second policy of the same name under another path: say so first."""
+        for found in self.ctx.pages("iam", "list_policies", "Policies", self.resource, Scope="Local"):
+            if found["PolicyName"] == self.name and found.get("Path", "/") != self.path:
+                raise ResourceConflictError(
+                    "a policy of this name exists under path %s (%s), and IAM policy names are unique in an "
+                    "account whatever the path" % (found["Path"], found["Arn"]),
+                    resource=self.resource, account=self.ctx.account_id,
+                    fix="set the path to %s (mw_policy_path) to manage that policy, or choose another name "
+                        "(mw_policy_name)" % found["Path"])
+
     def _create(self):
-        request = dict(PolicyName=self.name, Path=self.path, PolicyDocument=policies.to_wire(self.document))
+        self._refuse_name_under_other_path()
+        request = dict(PolicyName=self.name, Path=self.path, PolicyDocument=policies.to_wire(self.document),
+                       Tags=tag_list(self.wanted_tags))
         if self.params.get("description"):
             request["Description"] = self.params["description"]
-        if self.params.get("tags"):
-            request["Tags"] = tag_list(self.params["tags"])
         try:
             self._write("create_policy", **request)
         except AwsApiError as exc:
             if exc.code != "EntityAlreadyExists":
                 raise
             # Another run created it between our read and our write: converge onto it.
-            return self._update(self._read())
+            current = self._read()
+            if current is None:  # created under another path meanwhile
+                self._refuse_name_under_other_path()
+                raise
+            return self._update(current)
+        self.ownership = "created"
         return dict(arn=self.arn, name=self.name, path=self.path, policy_id=None,
                     default_version_id="v1", attachment_count=0,
                     description=self.params.get("description"),
-                    document=policies.for_display(self.document), tags=dict(self.params.get("tags") or {}))
+                    document=policies.for_display(self.document), tags=dict(self.wanted_tags))
 
     def _identical_version(self, versions, default_too):
         """The id of a stored version holding our document (made the default), or None."""
@@ -176,6 +204,7 @@ class ManagedPolicy(object):
 
     def _update(self, current):
         view = self._view(current)
+        self.ownership = claim(view["tags"], self.adopt, self.resource, self.ctx.account_id, "mw_policy_name")
         after = dict(view)
         if not policies.same_policy(current["Document"], self.document):
             after["default_version_id"] = self._set_document(current)
@@ -184,7 +213,7 @@ class ManagedPolicy(object):
         if wanted_description is not None and wanted_description != (current.get("Description") or ""):
             self.warnings.append("%s: IAM cannot change a managed policy's description after creation; "
                                  "it stays %r" % (self.resource, current.get("Description") or ""))
-        plan = plan_tags(view["tags"], self.params.get("tags"), self.params.get("purge_tags", True))
+        plan = plan_tags(view["tags"], self.wanted_tags, self.purge_tags)
         if plan.remove:
             self._write("untag_policy", PolicyArn=self.arn, TagKeys=plan.remove)
         if plan.set:
@@ -229,16 +258,23 @@ class ManagedPolicy(object):
     def run(self):
         current = self._read()
         before = self._view(current)
+        kept = None
         if self.params.get("state", "present") == "absent":
-            if current is not None:
-                self._delete()
             after = None
+            if current is not None:
+                self.ownership = ownership(before["tags"], self.adopt) or "not ours"
+            if self.ownership == "not ours":
+                kept, after = left_alone(self.resource), before
+            elif current is not None:
+                self._delete()
         elif current is None:
             after = self._create()
         else:
             after = self._update(current)
-        result = dict(changed=self.changed, arn=self.arn, policy=after,
+        result = dict(changed=self.changed, arn=self.arn, policy=after, ownership=self.ownership,
                       diff=self.ctx.diff(self.resource, before or {}, after or {}))
+        if kept:
+            result["kept"] = kept
         if self.warnings:
             result["warnings"] = self.warnings
         return result

@@ -5,6 +5,8 @@
 Read: GetRole, plus ListAttachedRolePolicies only when attachments are managed: two calls
 when nothing changes. Attachments are added and, only with ``purge_managed_policies``,
 removed. After a create, GetRole is polled (bounded) until IAM shows the new role.
+Ownership (tags.py): a role is created with the owner tag; an existing role without it is
+refused (check mode too) unless ``adopt``, and left alone by ``state=absent``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,14 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.princ
     attach_managed_policy,
     require_policies,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import plan_tags, tag_list
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import (
+    claim,
+    left_alone,
+    ownership,
+    plan_tags,
+    tag_list,
+    with_owner_tag,
+)
 
 
 def role_options():
@@ -42,6 +51,7 @@ def role_options():
         purge_managed_policies=dict(type="bool", default=False),
         tags=dict(type="dict"),
         purge_tags=dict(type="bool", default=True),
+        adopt=dict(type="bool", default=False),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=60),
@@ -73,6 +83,9 @@ class Role(object):
         boundary = params.get("permissions_boundary")
         if boundary:
             parse_iam_arn(boundary, "policy", "permissions_boundary")
+        self.adopt = params.get("adopt", False)
+        self.wanted_tags, self.purge_tags = with_owner_tag(params.get("tags"), params.get("purge_tags", True))
+        self.ownership = None
         self.changed = False
 
     @property
@@ -161,8 +174,7 @@ class Role(object):
                             ("permissions_boundary", "PermissionsBoundary")):
             if self.params.get(option):
                 request[key] = self.params[option]
-        if self.params.get("tags"):
-            request["Tags"] = tag_list(self.params["tags"])
+        request["Tags"] = tag_list(self.wanted_tags)
         try:
             created = self._write("create_role", **request)
         except AwsApiError as exc:
@@ -175,6 +187,7 @@ class Role(object):
                 self._wait_until_visible()
                 current = self._read(attachments is not None)
             return self._update(current, attachments)
+        self.ownership = "created"
         if created and self.params.get("wait", True):
             self._wait_until_visible()
         for arn in attachments or []:
@@ -184,7 +197,7 @@ class Role(object):
             Description=self.params.get("description"),
             MaxSessionDuration=self.params.get("max_session_duration") or 3600)
         role["AssumeRolePolicyDocument"] = self.trust
-        role["Tags"] = tag_list(self.params.get("tags"))
+        role["Tags"] = tag_list(self.wanted_tags)
         if self.params.get("permissions_boundary"):
             role["PermissionsBoundary"] = dict(PermissionsBoundaryArn=self.params["permissions_boundary"])
         if attachments is not None:
@@ -193,6 +206,7 @@ class Role(object):
 
     def _update(self, role, attachments):
         view = self._view(role)
+        self.ownership = claim(view["tags"], self.adopt, self.resource, self.ctx.account_id, "mw_role_name")
         after = dict(view)
         if role.get("Path") != self.path:
             raise ResourceConflictError(
@@ -218,7 +232,7 @@ class Role(object):
             else:
                 self._write("delete_role_permissions_boundary", RoleName=self.name)
             after["permissions_boundary"] = boundary or None
-        plan = plan_tags(view["tags"], self.params.get("tags"), self.params.get("purge_tags", True))
+        plan = plan_tags(view["tags"], self.wanted_tags, self.purge_tags)
         if plan.remove:
             self._write("untag_role", RoleName=self.name, TagKeys=plan.remove)
         if plan.set:
@@ -252,13 +266,21 @@ class Role(object):
         before = self._view(current)
         if self.present:
             self._require_policies(current, attachments)
+        kept = None
         if not self.present:
-            if current is not None:
-                self._delete()
             after = None
+            if current is not None:
+                self.ownership = ownership(before["tags"], self.adopt) or "not ours"
+            if self.ownership == "not ours":
+                kept, after = left_alone(self.resource), before
+            elif current is not None:
+                self._delete()
         elif current is None:
             after = self._create(attachments)
         else:
             after = self._update(current, attachments)
-        return dict(changed=self.changed, arn=self.arn, role=after, warnings=self.warnings,
-                    diff=self.ctx.diff(self.resource, before or {}, after or {}))
+        result = dict(changed=self.changed, arn=self.arn, role=after, ownership=self.ownership, warnings=self.warnings,
+                      diff=self.ctx.diff(self.resource, before or {}, after or {}))
+        if kept:
+            result["kept"] = kept
+        return result

@@ -10,7 +10,9 @@ short_description: Manage one customer-managed IAM policy, idempotently and with
 version_added: 0.1.0
 description:
   - Creates, updates or deletes one customer-managed IAM policy, found by the ARN computed
-    from its account, path and name (C(iam:GetPolicy)); it never pages through every policy.
+    from its account, path and name (C(iam:GetPolicy)). Only before creating it does it list the
+    account's own policies (C(iam:ListPolicies)), since IAM policy names are unique in an account
+    whatever the path - a name taken under another path is refused, naming both paths.
   - An unchanged policy costs two read calls. Documents are compared by meaning (key and
     list order, a one-item list against a string, empty C(Sid), duplicates and the case of
     action names do not count as changes).
@@ -19,6 +21,10 @@ description:
     update never fails with C(LimitExceeded).
   - Deleting detaches the policy from every user, group and role first; it refuses, with a
     message naming them, while the policy is a permissions boundary.
+  - Ownership - a policy this module creates carries the tag C(fleetiam:maintenance-windows=managed).
+    An existing policy without it is refused, in check mode too, before any write, unless
+    O(adopt=true), which tags it and takes it over. O(state=absent) deletes only a policy with
+    the tag (or any with O(adopt=true)) and leaves any other, saying so in RV(kept).
   - In check mode nothing is written and the result, including RV(arn), is what an apply
     would return, so later tasks of a preview can use it.
 author: fleetiam maintainers (@fleetiam)
@@ -49,9 +55,16 @@ options:
     description: Tags of the policy. Not managed when omitted.
     type: dict
   purge_tags:
-    description: Remove tags that are not in O(tags).
+    description: Remove tags that are not in O(tags) (never the ownership tag).
     type: bool
     default: true
+  adopt:
+    description:
+      - Take over an existing policy that this collection did not create (it gets the ownership
+        tag), and with O(state=absent) delete it. Without it such a policy is refused, or left by
+        O(state=absent).
+    type: bool
+    default: false
   state:
     description: Whether the policy should exist.
     type: str
@@ -121,8 +134,20 @@ policy:
       description: The default version's document, normalised.
       type: dict
     tags:
-      description: The tags.
+      description: The tags, the ownership tag included.
       type: dict
+ownership:
+  description:
+    - Whose the policy is - C(created) (by this task, or in check mode to be created), C(owned) (it
+      has the tag C(fleetiam:maintenance-windows=managed)), C(adopted) (it had not, and O(adopt) made
+      it this collection's), C(not ours) (O(state=absent) left it), or null when there is none.
+  returned: always
+  type: str
+  sample: owned
+kept:
+  description: Why O(state=absent) left the policy as it is (it is not this collection's).
+  returned: when the policy was left
+  type: str
 change:
   description: What was done (or in check mode would be done) to the resource - C(create),
     C(update), C(delete), or C(none) when nothing changed.

@@ -14,6 +14,12 @@ description:
     C(AmazonSSMFullAccess) for the users who register maintenance window tasks.
   - An unchanged attachment costs one read call.
   - The principal must exist; a missing one is an error that names it and its account.
+  - Ownership - an attachment this module makes to a user or role is recorded in the principal's
+    tag C(fleetiam:maintenance-windows:attached) (the policies, space-separated, without
+    C(arn:PARTITION:iam::)). O(state=absent) detaches only a recorded attachment, and removes its
+    record; one that was there before (not recorded) is left, and so is every attachment to a
+    group (IAM groups cannot be tagged), with the reason in RV(kept). O(adopt=true) detaches it
+    all the same.
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
@@ -43,6 +49,12 @@ options:
         under C(policy/) (C(AmazonSSMFullAccess), C(service-role/AmazonSSMMaintenanceWindowRole)).
     type: str
     required: true
+  adopt:
+    description:
+      - With O(state=absent), detach the policy even if nothing records that this collection
+        attached it (an attachment made before, or any attachment to a group).
+    type: bool
+    default: false
   state:
     description: Whether the policy should be attached.
     type: str
@@ -94,6 +106,10 @@ principal_exists:
   description: Whether the principal exists (false only with O(state=absent)).
   returned: always
   type: bool
+kept:
+  description: Why O(state=absent) left the attachment (nothing records that this collection made it).
+  returned: when the attachment was left
+  type: str
 change:
   description: What was done (or in check mode would be done) to the resource - C(create),
     C(update), C(delete), or C(none) when nothing changed.

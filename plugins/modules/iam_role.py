@@ -22,6 +22,12 @@ description:
     instance profiles first.
   - IAM cannot move a role to another path; a role found under another path is an error
     that says so, not a silent re-create.
+  - Ownership - a role this module creates carries the tag C(fleetiam:maintenance-windows=managed).
+    An existing role without it is another team's - the module refuses it, in check mode too,
+    before any write, unless O(adopt=true), which tags it and takes it over as it is (its
+    trust policy, settings and attachments are then managed like a created role's).
+    O(state=absent) deletes only a role with the tag (or any with O(adopt=true)) and leaves any
+    other, saying so in RV(kept).
 author: fleetiam maintainers (@fleetiam)
 extends_documentation_fragment:
   - fleetiam.maintenance_windows.connection
@@ -74,9 +80,16 @@ options:
     description: Tags of the role. Not managed when omitted.
     type: dict
   purge_tags:
-    description: Remove tags that are not in O(tags).
+    description: Remove tags that are not in O(tags) (never the ownership tag).
     type: bool
     default: true
+  adopt:
+    description:
+      - Take over an existing role that this collection did not create (it gets the ownership
+        tag), and with O(state=absent) delete it. Without it such a role is refused, or left by
+        O(state=absent).
+    type: bool
+    default: false
   state:
     description: Whether the role should exist.
     type: str
@@ -179,8 +192,20 @@ role:
       type: list
       elements: str
     tags:
-      description: The tags.
+      description: The tags, the ownership tag included.
       type: dict
+ownership:
+  description:
+    - Whose the role is - C(created) (by this task, or in check mode to be created), C(owned) (it
+      has the tag C(fleetiam:maintenance-windows=managed)), C(adopted) (it had not, and O(adopt) made
+      it this collection's), C(not ours) (O(state=absent) left it), or null when there is none.
+  returned: always
+  type: str
+  sample: owned
+kept:
+  description: Why O(state=absent) left the role as it is (it is not this collection's).
+  returned: when the role was left
+  type: str
 change:
   description: What was done (or in check mode would be done) to the resource - C(create),
     C(update), C(delete), or C(none) when nothing changed.

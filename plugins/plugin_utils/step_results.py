@@ -9,7 +9,9 @@ the summary at the end (filter ``close_summary``): the status, the account, the 
 
 The role first runs its steps in check mode (the preflight), then, where the preflight found
 something to change, for real: a summary holds the preflight's "would ..." changes and the
-apply's own, and closing it keeps those of the run's mode.
+apply's own, and closing it keeps those of the run's mode. What a removal leaves because the
+collection does not own it (a result's ``kept``, with the reason) goes into ``mw_summary.kept``,
+once per resource, in preview and apply alike.
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ ATTACHMENT_PAST = {"create": "attached", "delete": "detached"}
 # What the audit reads of a result: whether and how it changed or failed, what it names, and,
 # for the guardrail SCP, where it is attached and which accounts it reaches.
 OUTCOME_KEYS = ("changed", "skipped", "failed", "msg", "change", "arn", "policy_arn", "policy_name",
-                "principal_type", "principal_name", "item", "error_kind",
+                "principal_type", "principal_name", "item", "error_kind", "ownership", "kept", "resource",
                 "name", "policy_id", "management_account_id", "targets", "covered_accounts", "uncovered_accounts",
                 "permission_set_name", "holds_references", "accounts")
 
 
 def new_summary(account_id=""):
-    return dict(account_id=account_id, status="unchanged", changes=[], failed=False, error="")
+    return dict(account_id=account_id, status="unchanged", changes=[], kept=[], failed=False, error="")
 
 
 def resource_of(result):
@@ -88,6 +90,12 @@ def differs_of(result):
     return differences(result.get("diff")) if result.get("change") == "update" else []
 
 
+def kept_of(result_label, registered):
+    """What one registered task left in place because it is not the collection's, and why."""
+    return [dict(step=result_label, resource=resource_of(item), action="kept", reason=item["kept"])
+            for item in items_of(registered) if item.get("kept")]
+
+
 def outcome_of(registered):
     """A registered result without its documents, diffs and details; of a diff (a run in diff
     mode), only what differs, in a few short lines (``differs``)."""
@@ -112,13 +120,17 @@ def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=Fa
                          % (step_id, len(labels), ", ".join(labels), len(registered)))
     summary = dict(summary)
     changes = list(summary.get("changes") or [])
+    kept = list(summary.get("kept") or [])
     outcomes = dict(summary.get("outcomes") or {})
     for result_label, result in zip(labels, registered):
         changes.extend(changes_of(result_label, result, check_mode))
+        # The preflight and the apply both see it: once is enough.
+        kept.extend(entry for entry in kept_of(result_label, result) if entry not in kept)
         outcomes[result_label] = outcome_of(result)
         if isinstance(result, dict) and result.get("failed"):
             break
     summary["changes"] = changes
+    summary["kept"] = kept
     if keep_outcomes:
         summary["outcomes"] = outcomes
     return summary
@@ -130,6 +142,7 @@ def close_summary(summary, check_mode=False, account_id="", error="", failed_tas
     summary = dict(summary)
     summary["changes"] = [change for change in summary.get("changes") or []
                           if change["action"].startswith("would ") == bool(check_mode)]
+    summary["kept"] = list(summary.get("kept") or [])
     if account_id:
         summary["account_id"] = account_id
     if error:

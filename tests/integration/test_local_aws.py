@@ -193,3 +193,17 @@ def test_a_principals_inline_policies_together_stay_within_iams_quota(moto, kind
     with pytest.raises(iam.exceptions.LimitExceededException):
         put(PolicyName="third", PolicyDocument=document_of_size(100), **name)
     assert sorted(getattr(iam, "list_%s_policies" % kind)(**name)["PolicyNames"]) == ["first", "second"]
+
+
+def test_a_policy_name_is_refused_under_another_path_and_not_beside_an_aws_managed_one(moto):
+    [account] = aws.create_member_accounts(moto.url, 1, prefix="local-aws-names")
+    iam = aws.account_client(moto.url, account, "iam")
+    iam.create_policy(PolicyName="Shared", Path="/team/", PolicyDocument=ALLOW_NOTHING_MORE)
+    with pytest.raises(iam.exceptions.EntityAlreadyExistsException, match="A policy called Shared already exists"):
+        iam.create_policy(PolicyName="Shared", Path="/", PolicyDocument=ALLOW_NOTHING_MORE)
+    # AWS managed policies live in their own namespace (account "aws").
+    created = iam.create_policy(PolicyName="AmazonSSMFullAccess", PolicyDocument=ALLOW_NOTHING_MORE)
+    assert created["Policy"]["Arn"] == "arn:aws:iam::%s:policy/AmazonSSMFullAccess" % account
+    # Another account may use the name.
+    [other] = aws.create_member_accounts(moto.url, 1, prefix="local-aws-names-other")
+    aws.account_client(moto.url, other, "iam").create_policy(PolicyName="Shared", PolicyDocument=ALLOW_NOTHING_MORE)

@@ -19,8 +19,8 @@ from moto import server
 from moto.utilities.utils import get_partition as partition_for_region
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.serialize import never_return, return_if_not_empty
-from moto.iam.exceptions import IAMException
-from moto.iam.models import User
+from moto.iam.exceptions import EntityAlreadyExists, IAMException
+from moto.iam.models import AWSManagedPolicy, IAMBackend, User
 from moto.iam.responses import IamResponse
 from moto.ec2.responses.availability_zones_and_regions import AvailabilityZonesAndRegions
 from moto.ssm.exceptions import DoesNotExistException
@@ -441,6 +441,26 @@ def inline_policies_together_within_iams_aggregate_limits():
         setattr(IamResponse, operation, within_limit(kind, getattr(IamResponse, operation)))
 
 
+def policy_names_are_unique_whatever_the_path():
+    """``CreatePolicy`` answers ``EntityAlreadyExists`` when the account holds a customer-managed
+    policy of the same name under any path: IAM's names of policies are unique in an account
+    (moto compares whole ARNs, path included).
+
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names
+    """
+    creates_policy = IAMBackend.create_policy
+
+    def create_policy(self, description, path, policy_document, policy_name, tags):
+        if any(policy.name == policy_name for policy in self.managed_policies.values()
+               if not isinstance(policy, AWSManagedPolicy)):
+            raise EntityAlreadyExists(
+                "A policy called %s already exists. Duplicate names are not allowed." % policy_name)
+        return creates_policy(self, description, path, policy_document, policy_name, tags)
+
+    IAMBackend.create_policy = create_policy
+
+
 # The boundary listing reads users' boundaries, so users keep them first.
 ADDITIONS = (
     users_keep_their_permissions_boundary,
@@ -453,6 +473,7 @@ ADDITIONS = (
     sso_roles_are_protected,
     permission_sets_are_provisioned_to_their_accounts,
     inline_policies_together_within_iams_aggregate_limits,
+    policy_names_are_unique_whatever_the_path,
 )
 
 

@@ -161,6 +161,26 @@ def test_an_apply_reports_what_it_wrote_and_a_preview_what_it_would():
     assert close_summary(preflight, check_mode=True)["status"] == "would change"
 
 
+def test_what_teardown_leaves_is_reported_once_with_its_reason_in_preview_and_apply():
+    reason = "arn:aws:iam::aws:policy/AmazonSSMFullAccess left attached to group operators: IAM groups cannot be tagged"
+    left = _loop(dict(changed=False, change="none", item=["group", "operators"], kept=reason,
+                      policy_arn="arn:aws:iam::aws:policy/AmazonSSMFullAccess"))
+    removed = _loop(_inline("delete", "MaintenanceWindowPassRole", "operators"))
+    kept = [dict(step="Task 3 AmazonSSMFullAccess", action="kept", reason=reason,
+                 resource="arn:aws:iam::aws:policy/AmazonSSMFullAccess attached to group operators")]
+
+    preflight = record_step(new_summary(ACCOUNT), "pass_role", [removed, left], check_mode=True)
+    applied = record_step(preflight, "pass_role", [removed, left])
+
+    assert close_summary(preflight, check_mode=True)["kept"] == kept
+    closed = close_summary(applied, check_mode=False)
+    assert (closed["kept"], closed["status"]) == (kept, "changed")
+    # Only kept: nothing to write, and the account is unchanged.
+    only_kept = record_step(new_summary(ACCOUNT), "pass_role", [{}, left], check_mode=True)
+    assert (only_kept["changes"], close_summary(only_kept)["status"], close_summary(only_kept)["kept"]) == (
+        [], "unchanged", kept)
+
+
 def test_a_failure_closes_the_summary_as_failed_with_what_was_written():
     applied = _recorded(STEP_RESULTS["created everywhere"])
     closed = close_summary(applied, error="it broke", failed_task="Task 4 | Inline policy")

@@ -140,3 +140,15 @@ def test_a_failed_connection_leaves_every_task_in_error():
     assert _statuses(row) == dict.fromkeys(ALL_MANAGED, "error")
     assert row["errors"] == ["Account | Assume the account role: AccessDenied"]
     assert row["legacy_role_tasks"] is None
+
+
+def test_ownership_shows_whose_the_existing_role_and_policy_are():
+    steps = {"Task 1 policy": dict(UNCHANGED_POLICY, ownership="owned"),
+             "Task 2 role": dict(UNCHANGED_ROLE, ownership="adopted")}
+    assert audit_account(steps, "h", {}, ALL_MANAGED)["ownership"] == {
+        "arn:aws:iam::111122223333:policy/P": "owned",
+        ROLE: "not ours, adopted by the next setup (mw_adopt_existing)"}
+    refused = {"Task 1 policy": dict(UNCHANGED_POLICY, ownership="created"),
+               "Task 2 role": {"failed": True, "error_kind": "not_owned", "resource": "role R", "msg": "..."}}
+    assert audit_account(refused, "h", {}, ALL_MANAGED)["ownership"] == {
+        "role R": "not ours, refused by setup (set mw_adopt_existing, or choose another name)"}

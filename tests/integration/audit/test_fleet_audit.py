@@ -174,6 +174,13 @@ def test_audit_names_what_differs_and_why_a_check_failed(audit, fleet):
     assert [rows[host]["errors"] for host in (COMPLIANT, DRIFTED, MISSING)] == [[], [], []]
 
 
+def test_audit_shows_that_what_setup_made_is_owned(audit, fleet):
+    rows = audit["rows"]
+    account = fleet.accounts[COMPLIANT]
+    assert rows[COMPLIANT]["ownership"] == {policy_arn(account): "owned", role_arn(account): "owned"}
+    assert rows[MISSING]["ownership"] == {}  # nothing there yet
+
+
 def test_audit_lists_who_can_pass_the_service_role(audit, fleet):
     rows = audit["rows"]
     compliant = fleet.accounts[COMPLIANT]

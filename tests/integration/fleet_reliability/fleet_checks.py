@@ -21,6 +21,7 @@ from tests.integration.fleet.iam_documents import (
     reference,
     same,
 )
+from tests.integration.modules.module_runs import OWNED
 from tests.support.fleet import CONTRACTORS_GROUP, OPERATORS_GROUP
 
 CALLBACK_PLUGINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")
@@ -80,11 +81,13 @@ def assert_account_right(account_iam, document, sns_role_arn=None):
 
 def leave_five_versions(account_iam):
     """The Task 1 policy as older runs left it: five versions of other documents, so that
-    the next version needs room first (IAM keeps at most five)."""
+    the next version needs room first (IAM keeps at most five); the policy carries the
+    collection's tag, as a run of this version leaves it."""
     number = account_iam.account
     older = task1_policy(number)
     older["Statement"] = older["Statement"][:1]
-    account_iam.iam.create_policy(PolicyName=policy_arn(number).rpartition("/")[2], PolicyDocument=json.dumps(older))
+    account_iam.iam.create_policy(PolicyName=policy_arn(number).rpartition("/")[2], PolicyDocument=json.dumps(older),
+                                  Tags=OWNED)
     for extra in ("ssm:GetDocument", "ssm:ListDocuments", "ssm:DescribeParameters", "ssm:GetParameter"):
         older["Statement"][0]["Action"] = older["Statement"][0]["Action"] + [extra]
         account_iam.iam.create_policy_version(PolicyArn=policy_arn(number), PolicyDocument=json.dumps(older),

@@ -30,6 +30,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permi
     permission_set_options,
 )
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role, role_options
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import OWNER_TAG_KEY, OWNER_TAG_VALUE
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_task import (
     MaintenanceWindowTaskRole,
     window_task_options,
@@ -52,6 +53,9 @@ OPTIONS = {
     MaintenanceWindowTaskRole: window_task_options,
     PermissionSetPolicies: permission_set_options,
 }
+# The tag of what this collection created: as IAM lists it, and as a module's view shows it.
+OWNED = [{"Key": OWNER_TAG_KEY, "Value": OWNER_TAG_VALUE}]
+OWNED_VIEW = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
 AUTHORIZATION_DETAILS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 
 

@@ -21,7 +21,7 @@ from tests.integration.modules.guide_documents import (
     service_role_policy,
     without_automation,
 )
-from tests.integration.modules.module_runs import default_document, policy_versions
+from tests.integration.modules.module_runs import OWNED, OWNED_VIEW, default_document, policy_versions
 from tests.support.aws_proxy import AwsProxy
 
 
@@ -54,7 +54,7 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     assert created["arn"] == arn
     stored = account_iam.get_policy(PolicyArn=arn)["Policy"]
     assert (stored["Description"], stored["DefaultVersionId"]) == ("Task 1", "v1")
-    assert account_iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "team", "Value": "mw"}]
+    assert account_iam.list_policy_tags(PolicyArn=arn)["Tags"] == OWNED + [{"Key": "team", "Value": "mw"}]
     assert same_policy(default_document(account_iam, arn), wanted)
 
     applied = snapshot()
@@ -77,7 +77,8 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     assert "ssm:StartAutomationExecution" not in before["document"]["Statement"][0]["Action"]
     assert "ssm:StartAutomationExecution" in after["document"]["Statement"][0]["Action"]
     assert after["document"] == for_display(wanted)
-    assert (before["tags"], after["tags"]) == ({"team": "mw", "owner": "someone"}, {"team": "mw"})
+    assert (before["tags"], after["tags"]) == (
+        dict(OWNED_VIEW, team="mw", owner="someone"), dict(OWNED_VIEW, team="mw"))
     assert snapshot() == drifted_state
 
     repaired = run(ManagedPolicy, **options)
@@ -86,7 +87,7 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     # v1 holds the wanted document: it is made the default again, no third version is made.
     assert sorted(policy_versions(account_iam, arn)) == ["v1", "v2"]
     assert repaired["policy"]["default_version_id"] == "v1"
-    assert account_iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "team", "Value": "mw"}]
+    assert account_iam.list_policy_tags(PolicyArn=arn)["Tags"] == OWNED + [{"Key": "team", "Value": "mw"}]
     assert run(ManagedPolicy, **options)["changed"] is False
 
     repaired_state = snapshot()

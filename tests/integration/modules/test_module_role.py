@@ -23,6 +23,7 @@ from tests.integration.modules.guide_documents import (
     role_arn,
     service_role_policy,
 )
+from tests.integration.modules.module_runs import OWNED, OWNED_VIEW
 
 SSM_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonSSMFullAccess"
 LEGACY_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole"
@@ -60,7 +61,7 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     assert after["assume_role_policy_document"] == for_display(TRUST)
     assert after["managed_policies"] == [service_policy]
     assert (after["description"], after["max_session_duration"], after["tags"]) == (
-        "Maintenance window service role", 7200, {"team": "mw"})
+        "Maintenance window service role", 7200, dict(OWNED_VIEW, team="mw"))
     assert snapshot() == empty
 
     created = run(Role, **options)
@@ -69,7 +70,8 @@ def test_preview_create_no_change_drift_repair_and_delete(run, account, account_
     assert same_policy(role["AssumeRolePolicyDocument"], TRUST)
     assert (role["Arn"], role["Description"], role["MaxSessionDuration"]) == (
         arn, "Maintenance window service role", 7200)
-    assert role["Tags"] == [{"Key": "team", "Value": "mw"}]
+    assert role["Tags"] == OWNED + [{"Key": "team", "Value": "mw"}]
+    assert created["ownership"] == "created"
     assert attached(account_iam, role_name) == [service_policy]
     assert created["role"]["role_id"] == role["RoleId"]
 
@@ -137,7 +139,8 @@ def test_attachments_made_by_hand_stay_unless_purged(run, account_iam, role_name
 
 
 def test_a_role_with_another_path_is_a_conflict_and_is_left_alone(run, account, account_iam, snapshot, role_name):
-    account_iam.create_role(RoleName=role_name, Path="/legacy/", AssumeRolePolicyDocument=json.dumps(LEGACY_TRUST))
+    account_iam.create_role(RoleName=role_name, Path="/legacy/", AssumeRolePolicyDocument=json.dumps(LEGACY_TRUST),
+                            Tags=OWNED)
     before = snapshot()
     with pytest.raises(ResourceConflictError) as refused:
         run(Role, name=role_name, path="/", assume_role_policy=TRUST)
@@ -150,7 +153,7 @@ def test_a_role_with_another_path_is_a_conflict_and_is_left_alone(run, account, 
 def test_deleting_a_role_removes_its_attachments_inline_policies_and_instance_profile_first(
         run, account_iam, role_name, unique_suffix):
     profile = "MaintenanceWindowProfile" + unique_suffix
-    account_iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(TRUST))
+    account_iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(TRUST), Tags=OWNED)
     account_iam.attach_role_policy(RoleName=role_name, PolicyArn=SSM_FULL_ACCESS)
     account_iam.attach_role_policy(RoleName=role_name, PolicyArn=LEGACY_POLICY)
     account_iam.put_role_policy(RoleName=role_name, PolicyName="Deny", PolicyDocument=json.dumps(DENY))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 STS_ACTIONS = {"AssumeRole", "GetCallerIdentity"}
-CONDITION_OPERATORS = {"ArnEquals", "ArnLike", "StringEquals", "StringLike"}
+CONDITION_OPERATORS = {"ArnEquals", "ArnLike", "StringEquals", "StringLike", "ForAllValues:StringEquals"}
 
 
 def _as_list(value):
@@ -30,6 +30,10 @@ def authorized_requests(action, params, account):
     context = {}
     if action.startswith(("Attach", "Detach")):
         context["iam:policyarn"] = params["PolicyArn"]
+    if action.startswith(("Tag", "Untag")):  # the tag keys of the request (Tags.member.N.Key, TagKeys.member.N)
+        context["aws:tagkeys"] = tuple(sorted(
+            value for key, value in params.items()
+            if (key.startswith("Tags.member.") and key.endswith(".Key")) or key.startswith("TagKeys.member.")))
     if "InstanceProfileName" in params:
         resource = iam + "instance-profile/" + params["InstanceProfileName"]
     elif "RoleName" in params:
@@ -42,6 +46,8 @@ def authorized_requests(action, params, account):
         resource = params["PolicyArn"]
     elif action == "CreatePolicy":
         resource = iam + "policy" + params.get("Path", "/") + params["PolicyName"]
+    elif action == "ListPolicies":  # no resource-level permissions
+        resource = "*"
     else:
         raise ValueError("no resource known for %s %s" % (action, sorted(params)))
     requests = [("iam:" + action, resource, context)]
@@ -58,7 +64,9 @@ def _condition_holds(condition, context):
             actual = context.get(key.lower())
             if actual is None:
                 return False
-            if operator == "StringEquals":
+            if operator == "ForAllValues:StringEquals":
+                matched = all(value in _as_list(expected) for value in actual)
+            elif operator == "StringEquals":
                 matched = actual in _as_list(expected)
             else:  # ArnEquals, ArnLike and StringLike all take wildcards
                 matched = any(fnmatchcase(actual, pattern) for pattern in _as_list(expected))

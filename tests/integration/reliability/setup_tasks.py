@@ -142,6 +142,9 @@ def apply_steps(account, document=None, trust=None, state="present"):
         values.pop("policy", None)
         values.pop("assume_role_policy", None)
         values.pop("managed_policies", None)
+        if reconciler is PolicyAttachment:
+            # Nothing records on a group that this collection attached it: adopt removes it anyway.
+            values["adopt"] = True
     return list(reversed(steps))
 
 

@@ -84,6 +84,8 @@ def applied_account(moto):
     iam = aws.account_client(moto.url, account, "iam")
     create_principals(iam)
     run_steps(apply_steps(account), connection_for(moto.url, account))
+    # Another team's policy (no owner tag), beside the admin role the account came with.
+    iam.create_policy(PolicyName="TheirPolicy", PolicyDocument=json.dumps(DENY_POLICY))
     return account, iam
 
 

@@ -13,6 +13,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
     PrincipalNotFoundError,
 )
 
+from tests.integration.modules.module_runs import OWNED
 from tests.support import aws
 from tests.support.aws_proxy import AwsProxy, FaultPlan
 
@@ -42,14 +43,15 @@ LEGACY_TRUST = trust_policy(("ec2.amazonaws.com", "ssm.amazonaws.com", "sns.amaz
 
 def leave_drift(iam, account):
     """What older runs or people left behind: five versions of other documents (the next
-    version must first make room), the legacy trust without the policy, a wrong Task 3 policy."""
-    iam.create_policy(PolicyName=POLICY_NAME,
+    version must first make room), the legacy trust without the policy, a wrong Task 3 policy.
+    The role and policy are the collection's (its tag), as a run of this version leaves them."""
+    iam.create_policy(PolicyName=POLICY_NAME, Tags=OWNED,
                       PolicyDocument=json.dumps(service_role_policy(account, ["ssm:DescribeDocument"])))
     for extra in ("ssm:GetDocument", "ssm:ListDocuments", "ssm:DescribeParameters", "ssm:GetParameter"):
         iam.create_policy_version(PolicyArn="arn:aws:iam::%s:policy/%s" % (account, POLICY_NAME),
                                   PolicyDocument=json.dumps(service_role_policy(account, [extra])),
                                   SetAsDefault=True)
-    iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(LEGACY_TRUST))
+    iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(LEGACY_TRUST), Tags=OWNED)
     iam.put_group_policy(GroupName=REGISTRANTS_GROUP, PolicyName=PASS_ROLE_POLICY_NAME,
                          PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
                              {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}))

@@ -62,6 +62,7 @@ HUB_POLICY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/%s" % AUTOMATION_ROLE}]}
 REGISTRANT_USER = "registrant"  # Task 3 on a user, not only on a group
 DENIED_ROLE = "ContractorRole"  # Task 4 on a role
+REGISTRANT_ROLE = "DeployerRole"  # AmazonSSMFullAccess on a role, recorded in a tag of the role
 SNS_ROLE_POLICY = "MaintenanceWindowSnsPassRole"
 PROFILE = "maintenance-profile"
 
@@ -100,6 +101,7 @@ def automation_account(server, policy):
     create_principals(iam)
     iam.create_user(UserName=REGISTRANT_USER)
     iam.create_role(RoleName=DENIED_ROLE, AssumeRolePolicyDocument=json.dumps(trust_policy(("ec2.amazonaws.com",))))
+    iam.create_role(RoleName=REGISTRANT_ROLE, AssumeRolePolicyDocument=json.dumps(trust_policy(("ec2.amazonaws.com",))))
     iam.create_role(RoleName=AUTOMATION_ROLE, AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::%s:user/%s" % (HUB_ACCOUNT, HUB_USER)},
@@ -135,6 +137,8 @@ def every_task(account, state="present", document=None, trust=None, description=
         (InlinePolicy, dict(principal_type="user", principal_name=REGISTRANT_USER,
                             policy_name="MaintenanceWindowPassRole", policy=pass_role_policy(account), state=state)),
         (PolicyAttachment, dict(principal_type="user", principal_name=REGISTRANT_USER,
+                                policy_arn="AmazonSSMFullAccess", state=state)),
+        (PolicyAttachment, dict(principal_type="role", principal_name=REGISTRANT_ROLE,
                                 policy_arn="AmazonSSMFullAccess", state=state)),
         (InlinePolicy, dict(principal_type="role", principal_name=DENIED_ROLE,
                             policy_name="DenyMaintenanceWindowTaskRegistration", policy=DENY_POLICY, state=state)),
@@ -228,6 +232,9 @@ OUT_OF_SCOPE = [
     ("DetachRolePolicy", dict(RoleName="OrganizationAccountAccessRole",
                               PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")),
     ("CreateUser", dict(UserName="anyone")),
+    ("TagRole", {"RoleName": "OrganizationAccountAccessRole", "Tags.member.1.Key": "team",
+                 "Tags.member.1.Value": "attackers"}),
+    ("UntagUser", {"UserName": "anyone", "TagKeys.member.1": "cost-centre"}),
     ("CreateAccessKey", dict(UserName="anyone")),
 ]
 
