@@ -140,8 +140,11 @@ class AwsContext(object):
         """The only way reconcilers write: skipped in check mode (``None``). A removal that
         finds nothing is done: a concurrent run did it, or our own first attempt did before
         its answer was lost and the call was retried. The request is checked against the
-        service model first, in check mode too: a preflight refuses what AWS would."""
-        check_request(self.client(service, region), operation, request, resource, self._account_id)
+        service model first, in check mode too: a preflight refuses what AWS would. In check
+        mode a value that AWS gives only once an earlier write is made (a new policy's id) is
+        None, and not checked."""
+        unknown = [name for name, value in request.items() if value is None] if check_mode else ()
+        check_request(self.client(service, region), operation, request, resource, self._account_id, unknown)
         if check_mode:
             return None
         gone = "not_found" if is_removal(operation) else ()

@@ -114,9 +114,13 @@ def request_problems(client, operation, request):
     return ModelValidator().problems(request, shape) if shape is not None else []
 
 
-def check_request(client, operation, request, resource=None, account=None):
-    """Raise ``InvalidInputError`` naming what AWS would refuse in ``request``, before it is sent."""
-    problems = request_problems(client, operation, request)
+def check_request(client, operation, request, resource=None, account=None, unknown=()):
+    """Raise ``InvalidInputError`` naming what AWS would refuse in ``request``, before it is sent.
+    ``unknown``: parameters whose value is not known yet (a preview's id of a resource it would
+    create), left out of the check."""
+    request = {name: value for name, value in request.items() if name not in unknown}
+    problems = [problem for problem in request_problems(client, operation, request)
+                if problem.split(" ", 1)[0] not in unknown and not any(name in problem for name in unknown)]
     if problems:
         api_name = client.meta.method_to_api_mapping.get(operation, operation)
         parameters = [problem.split(" ", 1)[0] for problem in problems]

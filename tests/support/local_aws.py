@@ -16,23 +16,21 @@ from urllib.parse import unquote
 from uuid import uuid4
 
 from moto import server
-from moto.utilities.utils import get_partition as partition_for_region
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.serialize import never_return, return_if_not_empty
-from moto.iam.exceptions import EntityAlreadyExists, IAMException
-from moto.iam.models import AWSManagedPolicy, IAMBackend, User
-from moto.iam.responses import IamResponse
+from moto.core.utils import unix_time
 from moto.ec2.responses.availability_zones_and_regions import AvailabilityZonesAndRegions
-from moto.ssm.exceptions import DoesNotExistException
-from moto.ssm.responses import SimpleSystemManagerResponse
+from moto.iam.exceptions import EntityAlreadyExists, IAMException
+from moto.iam.models import AWSManagedPolicy, IAMBackend, User, iam_backends
+from moto.iam.responses import IamResponse
 from moto.organizations.exceptions import OrganizationsClientError, PolicyTypeNotEnabledException
 from moto.organizations.responses import OrganizationsResponse
-from moto.core.utils import unix_time
-from moto.iam.models import User, iam_backends
-from moto.iam.responses import IamResponse
+from moto.ssm.exceptions import DoesNotExistException
+from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.ssoadmin.exceptions import ResourceNotFoundException
-from moto.ssoadmin.models import SSOAdminBackend
+from moto.ssoadmin.models import PermissionSet, SSOAdminBackend
 from moto.ssoadmin.responses import SSOAdminResponse
+from moto.utilities.utils import get_partition as partition_for_region
 
 
 def users_keep_their_permissions_boundary():
@@ -267,6 +265,22 @@ PROTECTED_ROLE_WRITES = (
 )
 
 
+def permission_set_arns_have_aws_format():
+    """Permission set ARNs as IAM Identity Center makes them, ``arn:aws:sso:::permissionSet/
+    ssoins-.../ps-...`` (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html,
+    the pattern of ``PermissionSetArn``); moto makes ``<instance ARN>/ps-...``, which the
+    collection's check of every request against the service model refuses."""
+    def generate_id(instance_arn):
+        partition, instance = instance_arn.split(":")[1], instance_arn.rpartition("/")[2]
+        return "arn:%s:sso:::permissionSet/%s/ps-%s" % (partition, instance, _random_hex(16))
+
+    PermissionSet.generate_id = staticmethod(generate_id)
+
+
+def _random_hex(length):
+    return uuid4().hex[:length]
+
+
 def sso_roles_are_protected():
     """IAM refuses every change to a role that IAM Identity Center made in an account (path
     under ``/aws-reserved/sso.amazonaws.com/``) with ``UnmodifiableEntity``; only the
@@ -470,6 +484,7 @@ ADDITIONS = (
     update_maintenance_window_task,
     describe_regions_lists_the_enabled_regions_of_the_partition,
     policy_attachments_answer_as_organizations_does,
+    permission_set_arns_have_aws_format,
     sso_roles_are_protected,
     permission_sets_are_provisioned_to_their_accounts,
     inline_policies_together_within_iams_aggregate_limits,

@@ -89,7 +89,7 @@ def test_tasks_without_a_role_or_on_the_service_linked_role_are_legacy(service_r
 
 
 # -- classification --------------------------------------------------------------------
-ALL_MANAGED = dict(policy=True, service_role=True, pass_role=True, deny=True)
+ALL_MANAGED = dict(policy=True, service_role=True, pass_role=True, deny=True, permission_set_policies=True)
 UNCHANGED_POLICY = {"changed": False, "change": "none", "arn": "arn:aws:iam::111122223333:policy/P"}
 UNCHANGED_ROLE = {"changed": False, "arn": ROLE}
 # What Ansible registers for a loop over an empty list.
@@ -114,7 +114,7 @@ def test_tasks_switched_off_are_not_managed_and_empty_principal_lists_not_config
     row = audit_account(steps, "h", {"account_id": "111122223333", "failed": False},
                         dict(ALL_MANAGED, deny=False))
     assert _statuses(row) == dict(policy="compliant", service_role="compliant", pass_role="not configured",
-                                  deny="not managed")
+                                  deny="not managed", permission_set_policies="not configured")
     assert row["status"] == "compliant"
     assert row["pass_role_principals"] is None  # unknown, not "nobody", without findings
 

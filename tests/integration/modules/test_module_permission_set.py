@@ -13,8 +13,10 @@ import pytest
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.managed_policy import ManagedPolicy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permission_set import PermissionSetPolicies
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import OWNER_TAG_KEY, OWNER_TAG_VALUE
 
 from tests.integration.modules.module_runs import run_module
+
 from tests.support import aws
 
 POLICY = dict(name="mw-pass-role-permission-set", path="/maintenance-windows/")
@@ -26,11 +28,13 @@ _NAMES = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def members(moto):
-    """Two member accounts holding the policy the references name, and one without it."""
+    """Two member accounts holding the policy the references name (the collection's, as setup
+    makes it), and one without it."""
     accounts = aws.create_member_accounts(moto.url, 3, prefix="permission-set")
     for account in accounts[:2]:
         iam = aws.account_client(moto.url, account, "iam")
-        iam.create_policy(PolicyName=POLICY["name"], Path=POLICY["path"], PolicyDocument=json.dumps(DOCUMENT))
+        iam.create_policy(PolicyName=POLICY["name"], Path=POLICY["path"], PolicyDocument=json.dumps(DOCUMENT),
+                          Tags=[{"Key": OWNER_TAG_KEY, "Value": OWNER_TAG_VALUE}])
         iam.create_policy(PolicyName=FOREIGN, PolicyDocument=json.dumps(DOCUMENT))
     return accounts
 
