@@ -76,7 +76,7 @@ def apply(fleet, preview):
 @pytest.fixture(scope="module")
 def audit(fleet, apply):
     run = fleet.run("audit", "audit.yml")
-    with open(os.path.join(fleet.workdir, "reports", "audit", "audit.json")) as handle:
+    with open(os.path.join(fleet.workdir, "reports", "audit", "latest", "audit.json")) as handle:
         return run, {row["host"]: row for row in json.load(handle)}
 
 

@@ -70,7 +70,7 @@ def test_the_merged_report_says_why_the_account_failed(merged):
     [broken] = [row for row in rows if row["host"] == BROKEN_HOST]
     assert "maintenance-operators" in broken["error"]
     assert "6 accounts, 5 changed, 0 unchanged, 1 failed" in markdown
-    assert "fleet apply" in markdown
+    assert "setup apply, merged" in markdown
 
 
 def test_each_slice_hands_its_accounts_to_its_artifacts_in_little_room(slice_jobs):

@@ -69,7 +69,7 @@ def _statuses(row):
 @pytest.fixture(scope="module")
 def audit(fleet, original):
     run = fleet.run("audit", "audit.yml")
-    with open(os.path.join(run.report_dir, "audit.json")) as handle:
+    with open(os.path.join(run.report_dir, "latest", "audit.json")) as handle:
         rows = {row["host"]: row for row in json.load(handle)}
     with open(os.path.join(run.report_dir, "audit.html")) as handle:
         html = handle.read()

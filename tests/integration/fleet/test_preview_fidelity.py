@@ -36,7 +36,8 @@ SSM_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonSSMFullAccess"
 # AmazonSSMFullAccess attachment of Task 3.
 GROUP_VARS = dict(OPERATORS_AND_CONTRACTORS, mw_tags={"team": "platform", "cost-centre": "ops"},
                   mw_attach_ssm_full_access=True,
-                  mw_sns_role_arn="arn:aws:iam::111111111111:role/MaintenanceWindowSnsRole")
+                  mw_sns_role_arn="arn:aws:iam::111111111111:role/MaintenanceWindowSnsRole",
+                  mw_sns_role_allow_other_account=True)
 PAST_TENSE = {"would create": "created", "would update": "updated", "would delete": "deleted",
               "would attach": "attached", "would detach": "detached"}
 OTHER_DOCUMENT = {"Version": "2012-10-17", "Statement": [
