@@ -77,7 +77,7 @@ def apply(fleet, preview):
 def audit(fleet, apply):
     run = fleet.run("audit", "audit.yml")
     with open(os.path.join(fleet.workdir, "reports", "audit", "latest", "audit.json")) as handle:
-        return run, {row["host"]: row for row in json.load(handle)}
+        return run, {row["host"]: row for row in json.load(handle)["accounts"]}
 
 
 def _assert_typo_refused(run, fleet):

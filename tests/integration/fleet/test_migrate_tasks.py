@@ -70,8 +70,8 @@ def _statuses(row):
 def audit(fleet, original):
     run = fleet.run("audit", "audit.yml")
     with open(os.path.join(run.report_dir, "latest", "audit.json")) as handle:
-        rows = {row["host"]: row for row in json.load(handle)}
-    with open(os.path.join(run.report_dir, "audit.html")) as handle:
+        rows = {row["host"]: row for row in json.load(handle)["accounts"]}
+    with open(os.path.join(run.report_dir, "latest", "audit.html")) as handle:
         html = handle.read()
     return rows, html
 
