@@ -151,6 +151,8 @@ def test_describe_regions_lists_the_enabled_regions_of_the_partition(moto):
     assert not [r for r in enabled if r["RegionName"].startswith(("cn-", "us-gov-"))]
     every = ec2.describe_regions(AllRegions=True)["Regions"]
     assert "not-opted-in" in {r["OptInStatus"] for r in every}
+
+
 def test_policy_attachments_answer_as_organizations_documents(moto):
     aws.create_member_accounts(moto.url, 0)
     client = aws.client(moto.url, "organizations")
@@ -170,6 +172,8 @@ def test_policy_attachments_answer_as_organizations_documents(moto):
     with pytest.raises(client.exceptions.PolicyNotAttachedException):
         client.detach_policy(PolicyId=policy, TargetId=unit)
     client.delete_policy(PolicyId=policy)
+
+
 def document_of_size(size):
     """An identity policy of exactly ``size`` characters without white space."""
     base = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ""}]}

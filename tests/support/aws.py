@@ -72,6 +72,8 @@ def scps_disabled(organizations):
     if any(kind["Type"] == "SERVICE_CONTROL_POLICY" for kind in root["PolicyTypes"]):
         organizations.disable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
     return root["Id"]
+
+
 def identity_center_instance(endpoint_url):
     """The IAM Identity Center instance of the hub (the organisation's management account)."""
     return client(endpoint_url, "sso-admin").list_instances()["Instances"][0]["InstanceArn"]

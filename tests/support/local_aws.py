@@ -222,6 +222,8 @@ def describe_regions_lists_the_enabled_regions_of_the_partition():
         return answer
 
     AvailabilityZonesAndRegions.describe_regions = describe_regions
+
+
 def policy_attachments_answer_as_organizations_does():
     """``AttachPolicy`` refuses a policy whose type is not enabled on the root
     (``PolicyTypeNotEnabledException``) and a policy already attached to the target
@@ -257,6 +259,8 @@ def policy_attachments_answer_as_organizations_does():
 
     OrganizationsResponse.attach_policy = attach_policy
     OrganizationsResponse.detach_policy = detach_policy
+
+
 SSO_ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
 PROTECTED_ROLE_WRITES = (
     "put_role_policy", "delete_role_policy", "attach_role_policy", "detach_role_policy",
@@ -422,6 +426,8 @@ def permission_sets_are_provisioned_to_their_accounts():
     SSOAdminResponse.describe_permission_set_provisioning_status = describe_permission_set_provisioning_status
     SSOAdminResponse.list_accounts_for_provisioned_permission_set = list_accounts_for_provisioned_permission_set
 # IAM's quotas of a principal's inline policies together, in characters without white space.
+
+
 INLINE_POLICY_AGGREGATE_LIMITS = {"user": 2048, "group": 5120, "role": 10240}
 
 

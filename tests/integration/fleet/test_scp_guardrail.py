@@ -23,6 +23,8 @@ ORGANIZATION_VARS = dict(
     mw_pass_role_permission_sets=["MaintenanceOperators"],
     mw_scp_exempt_principal_arns=["arn:aws:iam::*:user/maintenance/*"],
     mw_scp_enable_policy_type=True,
+    # The set is named for its exemption only: this fleet's permission sets are not managed here.
+    mw_manage_permission_sets=False,
 )
 
 
