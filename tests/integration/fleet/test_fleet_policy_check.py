@@ -141,6 +141,6 @@ def test_the_audit_finds_the_list_roles_statements_that_grant_nothing(audit, iam
     refused = [f for f in rows["as_guide"]["policy_findings"] if f["severity"] == "refused"]
     assert [(f["document"], f["statement"]) for f in refused] == [
         ("group %s: inline %s" % (OPERATORS_GROUP, PASS_ROLE_POLICY_NAME), "statement %d" % n) for n in (2, 3)]
-    with open(os.path.join(run.report_dir, "audit.md")) as handle:
+    with open(os.path.join(run.report_dir, "latest", "audit.md")) as handle:
         assert "refused: group %s: inline %s, statement 2: iam:ListRoles" % (OPERATORS_GROUP, PASS_ROLE_POLICY_NAME) \
             in handle.read()
