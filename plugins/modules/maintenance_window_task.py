@@ -113,9 +113,7 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import module_main
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.window_task import (
     MaintenanceWindowTaskRole,
     window_task_options,
@@ -123,12 +121,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.windo
 
 
 def main():
-    module = AnsibleModule(argument_spec=build_argument_spec(window_task_options()), supports_check_mode=True)
-    try:
-        result = reconcile(MaintenanceWindowTaskRole, module.params, module.check_mode, diff_mode=module._diff)
-    except MaintenanceWindowError as err:
-        module.fail_json(**err.to_result())
-    module.exit_json(**result)
+    module_main(AnsibleModule, MaintenanceWindowTaskRole, window_task_options())
 
 
 if __name__ == "__main__":

@@ -166,22 +166,15 @@ api_retries:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.permission_set import (
     PermissionSetPolicies,
     permission_set_options,
 )
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import module_main
 
 
 def main():
-    module = AnsibleModule(argument_spec=build_argument_spec(permission_set_options()), supports_check_mode=True)
-    try:
-        result = reconcile(PermissionSetPolicies, module.params, module.check_mode, diff_mode=module._diff)
-    except MaintenanceWindowError as err:
-        module.fail_json(**err.to_result())
-    module.exit_json(**result)
+    module_main(AnsibleModule, PermissionSetPolicies, permission_set_options())
 
 
 if __name__ == "__main__":
