@@ -125,8 +125,7 @@ def main():
             raise SystemExit("the second apply was not idempotent")
         migrated = run_playbook("Maintenance window tasks off the service-linked role, in every enabled region",
                                 "migrate_tasks.yml", inventory, reports)
-        print("migration record: %s" % os.path.join(os.path.realpath(os.path.join(migrated.report_dir, "latest")),
-                                                    "migrate-tasks.json"))
+        print("migration record: %s" % os.path.join(migrated.report_dir, "migrate-tasks.json"))
 
 
 if __name__ == "__main__":
