@@ -120,12 +120,12 @@ def main():
                 print("guardrail SCP %s (%s) on %s; not on the management account, which no SCP reaches"
                       % (policy["Name"], policy["Id"], ", ".join(t["TargetId"] for t in targets)))
         print("reports: %s (one folder per run)" % reports)
-        print("audit page: %s" % os.path.join(os.path.realpath(os.path.join(audit.report_dir, "latest")), "audit.html"))
+        print("audit page: %s" % os.path.join(audit.run_dir, "audit.html"))
         if changed_again:
             raise SystemExit("the second apply was not idempotent")
         migrated = run_playbook("Maintenance window tasks off the service-linked role, in every enabled region",
                                 "migrate_tasks.yml", inventory, reports)
-        print("migration record: %s" % os.path.join(migrated.report_dir, "migrate-tasks.json"))
+        print("migration record: %s" % os.path.join(migrated.run_dir, "migrate-tasks.json"))
 
 
 if __name__ == "__main__":

@@ -41,9 +41,34 @@ _value:
   type: dict
 """
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.setting_checks import hosts_sharing_accounts
+from ansible.errors import AnsibleUndefinedVariable
+from jinja2 import Undefined
+
+from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.setting_checks import (
+    ACCOUNT_KEY_VARIABLES,
+    hosts_sharing_accounts,
+)
+
+# A value that uses a variable its host lacks: that host's own variables check names it, and
+# it counts here as naming no account, so that the other hosts are compared all the same.
+_UNRESOLVED = "(uses an undefined variable)"
+
+
+def _readable(host_vars):
+    values = {}
+    for name in ACCOUNT_KEY_VARIABLES:
+        try:
+            value = host_vars.get(name)
+        except AnsibleUndefinedVariable:  # ansible-core before 2.19 raises; 2.19 returns a marker
+            value = _UNRESOLVED
+        values[name] = _UNRESOLVED if isinstance(value, Undefined) else value
+    return values
+
+
+def hosts_sharing_accounts_filter(every_host_vars, hosts):
+    return hosts_sharing_accounts([_readable(host_vars) for host_vars in every_host_vars], hosts)
 
 
 class FilterModule(object):
     def filters(self):
-        return dict(hosts_sharing_accounts=hosts_sharing_accounts)
+        return dict(hosts_sharing_accounts=hosts_sharing_accounts_filter)

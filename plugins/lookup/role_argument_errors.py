@@ -66,7 +66,7 @@ import os
 
 import yaml
 
-from ansible.errors import AnsibleError
+from ansible.errors import AnsibleError, AnsibleUndefinedVariable
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.lookup import LookupBase
 
@@ -135,7 +135,16 @@ class LookupModule(LookupBase):
             if entry_point not in entry_points:
                 raise AnsibleError("role_argument_errors: %s has no entry point %r" % (spec_path, entry_point))
             options = entry_points[entry_point].get("options") or {}
-            values = {name: self._templar.template(variables[name]) for name in options if name in variables}
+            values, undefined = {}, []
+            for name in (name for name in options if name in variables):
+                try:
+                    values[name] = self._templar.template(variables[name])
+                except AnsibleUndefinedVariable as err:
+                    undefined.append("%s (%s)" % (name, str(err.message if hasattr(err, "message") else err).strip()))
+            if undefined:
+                messages.append("variables whose value uses a variable that this host does not have: %s. Fix: define "
+                                "it for this host in the inventory (host or group variables), or give the value itself."
+                                % "; ".join(undefined))
             messages.extend(argument_errors(options, values, list(variables), self.get_option("prefix"),
                                             set(self.get_option("known")), spec_shown))
         return messages

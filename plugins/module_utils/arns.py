@@ -116,6 +116,15 @@ def account_of_arn(arn):
     return parts[4] if len(parts) == 6 else None
 
 
+def known_account_id(assume_role_arn, account_id=""):
+    """The account a host names before it connects: its ``account_id``, else the 12-digit
+    account of its ``assume_role_arn``, else ``""`` (the hub's own, known once connected)."""
+    if account_id:
+        return str(account_id)
+    account = account_of_arn(str(assume_role_arn or ""))
+    return account if account and _ACCOUNT_RE.match(account) else ""
+
+
 def partition_of_arn(arn):
     parts = (arn or "").split(":", 5)
     return parts[1] if len(parts) == 6 else None

@@ -28,10 +28,10 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.error
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import (
     claim,
     left_alone,
+    owner_settings,
     ownership,
     plan_tags,
     tag_list,
-    with_owner_tag,
 )
 
 MAX_VERSIONS = 5
@@ -78,8 +78,7 @@ class ManagedPolicy(object):
             self.document = policies.validate(params["policy"], "identity", "policy document of %s" % self.resource,
                                               partition=ctx.partition, size_limit="managed", warnings=self.warnings,
                                               policy_check_mode=params.get("policy_check"))
-        self.adopt = params.get("adopt", False)
-        self.wanted_tags, self.purge_tags = with_owner_tag(params.get("tags"), params.get("purge_tags", True))
+        self.adopt, self.wanted_tags, self.purge_tags = owner_settings(params)
         self.ownership = None
         self.changed = False
 

@@ -31,10 +31,10 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.princ
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.tags import (
     claim,
     left_alone,
+    owner_settings,
     ownership,
     plan_tags,
     tag_list,
-    with_owner_tag,
 )
 
 
@@ -83,8 +83,7 @@ class Role(object):
         boundary = params.get("permissions_boundary")
         if boundary:
             parse_iam_arn(boundary, "policy", "permissions_boundary")
-        self.adopt = params.get("adopt", False)
-        self.wanted_tags, self.purge_tags = with_owner_tag(params.get("tags"), params.get("purge_tags", True))
+        self.adopt, self.wanted_tags, self.purge_tags = owner_settings(params)
         self.ownership = None
         self.changed = False
 

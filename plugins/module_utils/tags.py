@@ -52,6 +52,11 @@ def with_owner_tag(tags, purge):
     return wanted, bool(purge) and tags is not None
 
 
+def owner_settings(params):
+    """(adopt, wanted tags, purge) of a role or customer-managed policy module's ``params``."""
+    return (params.get("adopt", False),) + with_owner_tag(params.get("tags"), params.get("purge_tags", True))
+
+
 def ownership(tags, adopt):
     """``owned`` (it has the owner tag), ``adopted`` (it has not, and the caller adopts what
     exists), or ``None``: not this collection's."""

@@ -9,7 +9,9 @@ Each check says what it protects:
   of every Task 3 principal, so it must name one IAM role of the account's partition (of the
   account itself unless ``mw_sns_role_allow_other_account``), never a wildcard;
 * the service role's name and path: they make the Resource of the Task 1 and Task 3
-  PassRole statements, so no wildcard either;
+  PassRole statements, so no wildcard either; nor the Task 1 policy's extra statements, nor
+  the guide's 2022-2023 revision (``mw_policy_pass_role_any``, PassRole on ``*``): no input
+  grants ``iam:PassRole`` on a wildcard;
 * settings that cannot converge: a principal both allowed and denied, one inline policy name
   for Task 3 and Task 4, the service role as its own Task 3 principal (it already may pass
   itself, by Task 1's policy), an empty or malformed ``mw_trusted_services``.
@@ -20,9 +22,10 @@ compared without it.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import parse_iam_arn
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import known_account_id, parse_iam_arn
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import InvalidInputError
 
 PRINCIPAL_KINDS = ("groups", "users", "roles")
@@ -58,6 +61,44 @@ def _sns_role_errors(arn, account_id, partition, allow_other_account):
     return errors
 
 
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _matches(pattern, action):
+    # IAM's action wildcards (* and ?), case-insensitive; fnmatch's [ ] have no IAM meaning.
+    return fnmatch.fnmatchcase(action.lower(), str(pattern).lower().replace("[", "[[]"))
+
+
+def _grants_pass_role_on_a_wildcard(statement):
+    """Whether an Allow statement grants iam:PassRole on a wildcard Resource, or on every
+    resource but some (NotResource)."""
+    if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+        return False
+    if "NotAction" in statement:
+        passes = not any(_matches(pattern, "iam:PassRole") for pattern in _as_list(statement["NotAction"]))
+    else:
+        passes = any(_matches(pattern, "iam:PassRole") for pattern in _as_list(statement.get("Action", [])))
+    resources = [str(resource) for resource in _as_list(statement.get("Resource", []))]
+    return passes and ("NotResource" in statement or any(w in r for r in resources for w in WILDCARDS))
+
+
+def _pass_role_wildcard_errors(settings):
+    errors = []
+    if _on(settings, "mw_policy_pass_role_any", False):
+        errors.append("mw_policy_pass_role_any is true: the guide's 2022-2023 revision lets the service role pass "
+                      "every role of the account to Systems Manager (iam:PassRole on *). Fix: remove it; the "
+                      "current guide's statement, on the service role itself, is the default.")
+    for index, statement in enumerate(settings.get("mw_policy_extra_statements") or []):
+        if _grants_pass_role_on_a_wildcard(statement):
+            errors.append("mw_policy_extra_statements[%d] (Sid %r) allows iam:PassRole on a wildcard (%s): the "
+                          "service role could pass every role it matches. Fix: name the roles it passes by their "
+                          "ARNs, or leave iam:PassRole out of that statement."
+                          % (index, statement.get("Sid", ""), "NotResource" if "NotResource" in statement
+                             else ", ".join(map(str, _as_list(statement.get("Resource"))))))
+    return errors
+
+
 def _principals(settings, prefix):
     """{(kind, folded name): name as given} of the lists ``<prefix>groups``, ``users``, ``roles``."""
     found = {}
@@ -83,6 +124,8 @@ def setting_errors(settings, account_id="", partition=""):
     if sns_role and (service_role or pass_role):
         errors += _sns_role_errors(sns_role, account_id, partition,
                                    _on(settings, "mw_sns_role_allow_other_account", False))
+    if _on(settings, "mw_manage_policy"):
+        errors += _pass_role_wildcard_errors(settings)
     for name in ("mw_role_name", "mw_role_path"):
         value = str(settings.get(name) or "")
         if any(wildcard in value for wildcard in WILDCARDS):
@@ -119,16 +162,21 @@ def setting_errors(settings, account_id="", partition=""):
     return errors
 
 
+# The host variables that tell a host's account (account_keys).
+ACCOUNT_KEY_VARIABLES = ("__mw_account_result", "mw_assume_role_arn", "mw_account_id", "mw_aws_profile",
+                         "mw_endpoint_url")
+
+
 def account_keys(host_vars):
     """What tells a host's account: the account its connection found in this run, its
     mw_account_id or the account of its mw_assume_role_arn; without either, the hub's own
     account for its profile and endpoint (which its connection, once made, tells by id)."""
     keys = set()
     connected = host_vars.get("__mw_account_result") or {}
-    if connected.get("account_id"):
+    if hasattr(connected, "get") and connected.get("account_id"):
         keys.add(str(connected["account_id"]))
     arn = str(host_vars.get("mw_assume_role_arn") or "")
-    explicit = str(host_vars.get("mw_account_id") or "") or (arn.split(":")[4] if arn.count(":") >= 5 else "")
+    explicit = known_account_id(arn, host_vars.get("mw_account_id") or "")
     if explicit:
         keys.add(explicit)
     elif not arn:

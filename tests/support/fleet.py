@@ -44,7 +44,7 @@ def assume_role_arn(account_id):
 
 def account_host(account_id, **host_vars):
     """The inventory entry of one account: the role to assume there, then its own variables."""
-    return dict(mw_assume_role_arn=assume_role_arn(account_id), **host_vars)
+    return dict(dict(mw_assume_role_arn=assume_role_arn(account_id)), **host_vars)
 
 
 def write_inventory(path, endpoint_url, hosts=None, children=None, group_vars=None, comment=None, organization=None):
@@ -93,6 +93,9 @@ class PlaybookRun(object):
         self.returncode = returncode
         self.output = output
         self.report_dir = report_dir
+        # This run's own folder under report_dir (what latest pointed at when it ended).
+        latest = os.path.join(report_dir or "", "latest")
+        self.run_dir = os.path.realpath(latest) if report_dir and os.path.isdir(latest) else None
 
     @property
     def recap(self):

@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arns import (
     account_of_arn,
     aws_managed_policy_arn,
+    known_account_id,
     parse_iam_arn,
     partition_for_region,
     partition_of_arn,
@@ -157,3 +158,15 @@ def test_only_the_three_partitions_pass():
     assert validate_partition(None) is None
     with pytest.raises(InvalidInputError):
         validate_partition("aws-iso")
+
+
+@pytest.mark.parametrize("assume_role_arn, account_id, known", [
+    ("arn:aws:iam::111122223333:role/Admin", "", "111122223333"),
+    ("arn:aws:iam::111122223333:role/Admin", "444455556666", "444455556666"),
+    ("", "", ""),
+    (None, None, ""),
+    ("arn:aws:iam::aws:policy/ReadOnlyAccess", "", ""),
+    ("not an arn", "", ""),
+])
+def test_the_account_a_host_names_before_it_connects(assume_role_arn, account_id, known):
+    assert known_account_id(assume_role_arn, account_id) == known

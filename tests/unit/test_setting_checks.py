@@ -17,7 +17,12 @@ DEFAULTS = dict(mw_state="present", mw_manage_service_role=True, mw_manage_pass_
                 mw_role_path="/", mw_trusted_services=["ssm.amazonaws.com"], mw_pass_role_groups=["ops"],
                 mw_pass_role_users=[], mw_pass_role_roles=[], mw_deny_groups=["contractors"], mw_deny_users=[],
                 mw_deny_roles=[], mw_pass_role_policy_name="MaintenanceWindowPassRole",
-                mw_deny_policy_name="DenyMaintenanceWindowTaskRegistration", mw_batch_size=None)
+                mw_deny_policy_name="DenyMaintenanceWindowTaskRegistration", mw_batch_size=None,
+                mw_manage_policy=True, mw_policy_pass_role_any=False, mw_policy_extra_statements=[])
+
+
+def passes(action="iam:PassRole", resource="*", **more):
+    return dict({"Effect": "Allow", "Action": action, "Resource": resource}, **more)
 
 
 def errors(**changed):
@@ -46,11 +51,32 @@ def test_the_defaults_and_a_role_of_the_account_can_work():
     (dict(mw_deny_policy_name="maintenancewindowpassrole"), "mw_pass_role_policy_name and mw_deny_policy_name"),
     (dict(mw_pass_role_roles=["maintenancewindowservicerole"]), "names the service role"),
     (dict(mw_batch_size=-1), "mw_batch_size is -1"),
+    (dict(mw_policy_pass_role_any=True), "mw_policy_pass_role_any is true"),
+    (dict(mw_policy_extra_statements=[passes()]), "mw_policy_extra_statements[0] (Sid '') allows iam:PassRole on a wildcard (*)"),
+    (dict(mw_policy_extra_statements=[passes("iam:*", ["arn:aws:iam::%s:role/ops-*" % ACCOUNT], Sid="Ops")]),
+     "(Sid 'Ops') allows iam:PassRole on a wildcard (arn:aws:iam::%s:role/ops-*)" % ACCOUNT),
+    (dict(mw_policy_extra_statements=[passes(["s3:GetObject", "IAM:pass*"])]), "allows iam:PassRole"),
+    (dict(mw_policy_extra_statements=[passes("*", "arn:aws:iam::%s:role/r?" % ACCOUNT)]), "allows iam:PassRole"),
+    (dict(mw_policy_extra_statements=[{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}]), "allows iam:PassRole"),
+    (dict(mw_policy_extra_statements=[
+        {"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::%s:role/admin" % ACCOUNT}]),
+     "(NotResource)"),
 ])
 def test_each_problem_is_one_message_with_its_fix(changed, says):
     [message] = errors(**changed)
     assert says in message
     assert "Fix: " in message
+
+
+def test_extra_statements_that_pass_named_roles_or_grant_other_actions_on_a_wildcard_can_work():
+    named = passes(resource=["arn:aws:iam::%s:role/deploy" % ACCOUNT])
+    assert errors(mw_policy_extra_statements=[
+        named, passes("ec2:CreateSnapshot"), passes("iam:PassRole", "*", Effect="Deny"),
+        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]) == []
+
+
+def test_the_policy_toggled_off_does_not_check_its_statements():
+    assert errors(mw_manage_policy=False, mw_policy_pass_role_any=True, mw_policy_extra_statements=[passes()]) == []
 
 
 def test_another_accounts_role_is_allowed_when_asked_for():

@@ -58,8 +58,8 @@ def original(moto, fleet):
 
 
 def _record(run, name="migrate-tasks.json"):
-    with open(os.path.join(run.report_dir, name)) as handle:
-        return {row["host"]: row for row in json.load(handle)}
+    with open(os.path.join(run.run_dir, name)) as handle:
+        return {row["host"]: row for row in json.load(handle)["accounts"]}
 
 
 def _statuses(row):
@@ -137,22 +137,36 @@ def test_a_refused_task_says_why_and_the_others_go_on(fleet, applied):
     assert [e["region"] for e in record[READY]["region_errors"]] == [DENIED_REGION]
     assert {t["status"] for t in record[READY]["tasks"]} == {"moved"}
     assert applied.returncode != 0 and {h for h, c in applied.recap.items() if c["failed"]} == set(HOSTS)
-    with open(os.path.join(applied.report_dir, "migrate-tasks.md")) as handle:
+    with open(os.path.join(applied.run_dir, "migrate-tasks.md")) as handle:
         report = handle.read()
     assert "REGION %s NOT READ" % DENIED_REGION in report
 
 
 def test_a_second_apply_changes_nothing(moto, fleet, applied):
     moved = _tasks(moto, fleet)
-    again = fleet.run("again", "migrate_tasks.yml")
+    # Into the same mw_report_dir as the apply: a folder of its own, and the apply's record stays.
+    again = fleet.run("apply", "migrate_tasks.yml")
     assert _tasks(moto, fleet) == moved
     assert all(counts["changed"] == 0 for counts in again.recap.values()), again
     assert _record(again)[READY]["tasks"] == []
+    assert again.run_dir != applied.run_dir and os.path.dirname(again.run_dir) == os.path.dirname(applied.run_dir)
+    assert {t["status"] for t in _record(applied)[READY]["tasks"]} == {"moved"}
+    with open(os.path.join(again.run_dir, "migrate-tasks.json")) as handle:
+        assert json.load(handle)["run"]["playbook"] == "migrate_tasks.yml"
+
+
+def test_a_file_that_is_not_a_migration_record_is_refused_before_any_call(moto, fleet, audit):
+    moved = _tasks(moto, fleet)
+    refused = fleet.run("wrong-record", "migrate_tasks.yml", "-e",
+                        "mw_migrate_restore_from=%s" % os.path.join(fleet.workdir, "reports", "audit", "latest", "audit.json"))
+    assert refused.returncode != 0, refused
+    assert "is not the record of a migration" in refused.output
+    assert _tasks(moto, fleet) == moved
 
 
 def test_the_record_puts_every_task_back(moto, fleet, original, applied):
     restore = fleet.run("restore", "migrate_tasks.yml", "-e",
-                        "mw_migrate_restore_from=%s" % os.path.join(applied.report_dir, "migrate-tasks.json"))
+                        "mw_migrate_restore_from=%s" % os.path.join(applied.run_dir, "migrate-tasks.json"))
     assert restore.returncode == 0, restore
     # A task that had no role gets the service-linked role's ARN: the role it ran with (an
     # update cannot empty the field without Replace, which would re-send every field).

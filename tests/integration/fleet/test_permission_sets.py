@@ -141,7 +141,7 @@ def test_a_second_apply_changes_nothing_and_does_not_provision(story, again):
 def test_the_audit_reports_each_permission_set_its_references_and_the_accounts_it_reaches(moto, story, again):
     audit = story["fleet"].run("audit", "audit.yml")
     assert audit.returncode == 0, audit
-    with open(os.path.join(audit.report_dir, "audit-permission-sets.json")) as handle:
+    with open(os.path.join(audit.run_dir, "audit-permission-sets.json")) as handle:
         reported = json.load(handle)
     accounts = sorted(story["fleet"].accounts.values())
     assert [(row["task"], row["item"], row["holds_references"], row["accounts"], row["changed"]) for row in reported] == [

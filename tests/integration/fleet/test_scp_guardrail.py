@@ -7,6 +7,7 @@ the Identity Center operators, the exempted users and the automation's own role.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -122,7 +123,7 @@ def test_the_preview_shows_the_document_and_targets_and_writes_nothing(preview, 
 
 
 def organization_audit(run):
-    with open("%s/audit-organization.json" % run.report_dir) as handle:
+    with open(os.path.join(run.run_dir, "audit-organization.json")) as handle:
         return json.load(handle)
 
 
@@ -188,6 +189,9 @@ def test_drift_is_previewed_then_repaired(fleet, org, second):
 def test_the_audit_reports_the_guardrail_and_the_accounts_it_covers(fleet, org, second):
     audit = fleet.run("audit", "audit.yml")
     assert audit.returncode == 0, audit
+    # One folder for the run: the organisation's report beside the accounts' audit.json.
+    assert sorted(name for name in os.listdir(audit.run_dir) if name.endswith(".json")) == [
+        "audit-organization.json", "audit-permission-sets.json", "audit.json"]
     report = organization_audit(audit)
     assert report["tasks"]["scp"]["status"] == "compliant"
     assert report["scp"]["targets"] == [org["unit"]]
