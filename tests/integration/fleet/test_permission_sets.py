@@ -142,7 +142,9 @@ def test_the_audit_reports_each_permission_set_its_references_and_the_accounts_i
     audit = story["fleet"].run("audit", "audit.yml")
     assert audit.returncode == 0, audit
     with open(os.path.join(audit.run_dir, "audit-permission-sets.json")) as handle:
-        reported = json.load(handle)
+        report = json.load(handle)
+    assert report["run"]["name"] == "audit"
+    reported = report["permission_sets"]
     accounts = sorted(story["fleet"].accounts.values())
     assert [(row["task"], row["item"], row["holds_references"], row["accounts"], row["changed"]) for row in reported] == [
         ("Task 3", name, True, accounts, False) for name in list(story["sets"])[:1]] + [

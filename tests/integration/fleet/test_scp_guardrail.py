@@ -124,7 +124,9 @@ def test_the_preview_shows_the_document_and_targets_and_writes_nothing(preview, 
 
 def organization_audit(run):
     with open(os.path.join(run.run_dir, "audit-organization.json")) as handle:
-        return json.load(handle)
+        report = json.load(handle)
+    assert report["run"]["playbook"] == "audit.yml"
+    return report["organization"]
 
 
 def test_the_audit_before_setup_finds_the_guardrail_missing(audit_before):
