@@ -10,8 +10,8 @@ version_added: 0.1.0
 description:
   - Reads the step catalog (C(plugins/plugin_utils/step_catalog.py)), the one declaration of every
     step - its C(id) (its task file C(tasks/steps/<id>.yml) and C(tasks_from) entry point of its C(role)), the
-    guide's C(task) number, C(title), C(scope), C(toggle), C(tags), C(label) and the labels of
-    the C(results) it records.
+    guide's C(task) number, C(title), C(scope), C(toggle), C(tags), C(works_on), C(label) and the
+    labels of the C(results) it records.
   - The roles loop over it; the audit reads it for its columns.
 author: fleetiam maintainers (@fleetiam)
 options:
@@ -43,7 +43,8 @@ EXAMPLES = r"""
 RETURN = r"""
 _raw:
   description: The steps, each a dict with C(id), C(task), C(title), C(label), C(scope), C(role), C(toggle), C(tags),
-    C(results) and the C(state) asked for.
+    C(works_on) (the lists it works on; empty for a step that its toggle alone decides), C(results) and the
+    C(state) asked for.
   type: list
   elements: dict
 """
@@ -73,5 +74,6 @@ class LookupModule(LookupBase):
         # The state in each item keeps the includes of hosts that set up apart from those of
         # hosts that remove: the linear strategy merges equal includes of all hosts into one,
         # in the order it first meets them.
-        return [dict(entry, tags=list(entry["tags"]), results=list(entry["results"]), label=label(entry),
+        return [dict(entry, tags=list(entry["tags"]), results=list(entry["results"]),
+                     works_on=list(entry.get("works_on", ())), label=label(entry),
                      role=ROLE_OF_SCOPE[entry["scope"]], state=state) for entry in chosen]

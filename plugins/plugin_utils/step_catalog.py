@@ -5,7 +5,9 @@
 A step is one unit of the setup: a task file of a role (``roles/<role>/tasks/steps/<id>.yml``),
 which is also the role's ``tasks_from`` entry point of the same name, with a toggle, tags, the
 guide's task number and the labels of the results it records, in order (the first names the
-resource whose absence makes the step "missing" in the audit).
+resource whose absence makes the step "missing" in the audit). A step that works on lists of
+principals or permission sets names them (``works_on``): with every one of them empty, it has
+nothing to do, and a run whose hosts all leave them empty need not visit it.
 
 Everything that lists steps reads this: the roles' loops (lookup ``steps``), the change summary
 and the audit's outcomes (filter ``record_step``), the audit's rows (filter ``audit_account``),
@@ -38,9 +40,11 @@ STEPS = (
          results=("Task 2 role", "Task 2 SNS PassRole")),
     dict(id="pass_role", task=3, title="PassRole for task registrants", scope="account",
          toggle="mw_manage_pass_role", tags=("mw_task3", "mw_pass_role"),
+         works_on=("mw_pass_role_groups", "mw_pass_role_users", "mw_pass_role_roles"),
          results=("Task 3 PassRole", "Task 3 AmazonSSMFullAccess")),
     dict(id="deny", task=4, title="Deny for everyone else", scope="account",
          toggle="mw_manage_deny", tags=("mw_task4", "mw_deny"),
+         works_on=("mw_deny_groups", "mw_deny_users", "mw_deny_roles"),
          results=("Task 4 Deny",)),
     dict(id="organization_accounts", task=None, title="Organization accounts", scope="organization",
          toggle="mw_manage_organization_accounts", tags=("mw_organization_accounts",),
@@ -50,6 +54,7 @@ STEPS = (
          results=("Task 4 SCP",)),
     dict(id="permission_set_policies", task=None, title="Permission set policies", scope="account",
          toggle="mw_manage_permission_set_policies", tags=("mw_task3", "mw_task4", "mw_permission_set_policies"),
+         works_on=("mw_pass_role_permission_sets", "mw_deny_permission_sets"),
          results=("Task 3 permission set policy", "Task 4 permission set policy")),
     dict(id="permission_sets", task=None, title="Permission sets", scope="organization",
          toggle="mw_manage_permission_sets", tags=("mw_task3", "mw_task4", "mw_permission_sets"),
@@ -85,6 +90,21 @@ def steps(scope, state="present", only=None):
         step(only)  # raises, naming the steps
         raise UnknownStepError("step %r is not of scope %r" % (only, scope))
     return chosen if state == "present" else chosen[::-1]
+
+
+def truthy(value):
+    """A toggle's value as Ansible's ``bool`` filter reads it (a value of the wrong type is
+    refused by the role's variable check, not here)."""
+    return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on", "y", "t")
+
+
+def steps_with_work(chosen, settings):
+    """The ids of ``chosen`` steps with something to do under ``settings`` (the values of their
+    toggles and ``works_on`` variables, by name): toggled on and, where the step works on
+    lists, given one that is not empty."""
+    return [entry["id"] for entry in chosen
+            if truthy(settings.get(entry["toggle"], False))
+            and (not entry.get("works_on") or any(settings.get(name) for name in entry["works_on"]))]
 
 
 def step_of_result(result_label):

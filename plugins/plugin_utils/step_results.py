@@ -109,8 +109,8 @@ def outcome_of(registered):
     return outcome
 
 
-def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=False):
-    """``summary`` with what the step's tasks did: ``registered`` holds their results in the
+def _recorded(step_id, registered):
+    """(label, result) of each of the step's results that ran: ``registered`` holds them in the
     order of the catalog's ``results``. A failed task ends the step: those after it did not run
     this time, and what their names hold is from an earlier step (every step registers into
     the same names, so that a host keeps the results of one step, not of all)."""
@@ -118,22 +118,35 @@ def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=Fa
     if len(registered) != len(labels):
         raise ValueError("step %s records %d results (%s), not %d"
                          % (step_id, len(labels), ", ".join(labels), len(registered)))
+    for result_label, result in zip(labels, registered):
+        yield result_label, result
+        if isinstance(result, dict) and result.get("failed"):
+            return
+
+
+def record_step(summary, step_id, registered, check_mode=False, keep_outcomes=False):
+    """``summary`` with what the step's tasks did (see ``_recorded``)."""
     summary = dict(summary)
     changes = list(summary.get("changes") or [])
     kept = list(summary.get("kept") or [])
     outcomes = dict(summary.get("outcomes") or {})
-    for result_label, result in zip(labels, registered):
+    for result_label, result in _recorded(step_id, registered):
         changes.extend(changes_of(result_label, result, check_mode))
         # The preflight and the apply both see it: once is enough.
         kept.extend(entry for entry in kept_of(result_label, result) if entry not in kept)
         outcomes[result_label] = outcome_of(result)
-        if isinstance(result, dict) and result.get("failed"):
-            break
     summary["changes"] = changes
     summary["kept"] = kept
     if keep_outcomes:
         summary["outcomes"] = outcomes
     return summary
+
+
+def has_record(step_id, registered):
+    """Whether recording the step adds to a summary that keeps no outcomes: a change (made or
+    previewed) or a resource kept. A step that found everything in place needs no record."""
+    return any(made_change(item) or item.get("kept")
+               for result_label, result in _recorded(step_id, registered) for item in items_of(result))
 
 
 def close_summary(summary, check_mode=False, account_id="", error="", failed_task=""):

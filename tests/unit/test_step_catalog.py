@@ -13,6 +13,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_
     STEPS,
     UnknownStepError,
     step_of_result,
+    steps_with_work,
     steps,
 )
 
@@ -92,3 +93,14 @@ def test_an_unknown_step_or_scope_names_what_exists():
         steps("account", only="polcy")
     with pytest.raises(UnknownStepError, match="scopes: account"):
         steps("acount")
+
+
+def test_a_step_has_work_when_toggled_on_and_given_one_of_the_lists_it_works_on():
+    settings = {entry["toggle"]: True for entry in STEPS}
+    settings.update(mw_pass_role_groups=["operators"], mw_deny_users=[], mw_manage_deny="yes",
+                    mw_manage_policy="false", mw_pass_role_permission_sets=[], mw_deny_permission_sets=[])
+    assert steps_with_work(steps("account"), settings) == ["service_role", "pass_role"]
+    settings.update(mw_deny_roles=["contractor"], mw_deny_permission_sets=["Contractors"])
+    assert steps_with_work(steps("account", "absent"), settings) == [
+        "permission_set_policies", "deny", "pass_role", "service_role"]
+

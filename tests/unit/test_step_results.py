@@ -15,6 +15,7 @@ from ansible_collections.fleetiam.maintenance_windows.plugins.filter.audit_accou
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_catalog import STEPS, steps
 from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils.step_results import (
     close_summary,
+    has_record,
     new_summary,
     outcome_of,
     record_step,
@@ -147,6 +148,31 @@ def test_a_failed_result_ends_its_step_and_what_an_earlier_run_left_after_it_is_
 def test_a_step_records_exactly_the_results_the_catalog_declares():
     with pytest.raises(ValueError, match="records 2 results"):
         record_step(new_summary(), "pass_role", [{}])
+    with pytest.raises(ValueError, match="records 2 results"):
+        has_record("pass_role", [{}])
+
+
+@pytest.mark.parametrize("case", sorted(STEP_RESULTS))
+@pytest.mark.parametrize("check_mode", [False, True], ids=["apply", "preview"])
+def test_a_step_needs_a_record_exactly_when_recording_it_changes_a_summary_without_outcomes(case, check_mode):
+    needed = {}
+    for step in steps("account"):
+        registered = [STEP_RESULTS[case].get(label) for label in step["results"]]
+        recorded = record_step(new_summary(ACCOUNT), step["id"], registered, check_mode)
+        needed[step["id"]] = has_record(step["id"], registered)
+        assert needed[step["id"]] == (recorded != new_summary(ACCOUNT)), step["id"]
+    assert set(needed.values()) == {True, False}  # each case has steps of both kinds
+
+
+def test_a_kept_resource_needs_a_record_and_a_failure_ends_the_step_for_it_too():
+    left = _loop(dict(changed=False, change="none", item=["group", "operators"], kept="not ours",
+                      policy_arn="arn:aws:iam::aws:policy/AmazonSSMFullAccess"))
+    assert has_record("pass_role", [{}, left])
+    failed = _loop(_inline(None, "MaintenanceWindowPassRole", "admins", failed=True))
+    failed["failed"] = True
+    changed_by_an_earlier_step = _loop(dict(changed=True, change="create", item=["group", "operators"],
+                                            policy_arn="arn:aws:iam::aws:policy/AmazonSSMFullAccess"))
+    assert not has_record("pass_role", [failed, changed_by_an_earlier_step])
 
 
 def test_an_apply_reports_what_it_wrote_and_a_preview_what_it_would():
