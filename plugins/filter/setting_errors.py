@@ -14,8 +14,7 @@ description:
     C(mw_sns_role_arn) (it becomes an C(iam:PassRole) Resource), a wildcard in the service
     role's name or path, an empty or malformed C(mw_trusted_services), a principal in both a
     pass-role and a deny list, one inline policy name for Task 3 and Task 4, the service role
-    as its own Task 3 principal, a negative C(mw_batch_size), a second inventory host of the
-    same account.
+    as its own Task 3 principal, a negative C(mw_batch_size).
   - Returns one message per problem, each naming the variable and ending with its fix; an
     empty list when the settings can work.
 author: fleetiam maintainers (@fleetiam)
@@ -32,14 +31,6 @@ options:
     description: The account's partition, where known; the SNS role's partition is compared with it.
     type: str
     default: ""
-  sharing_hosts:
-    description:
-      - The inventory hosts that resolve to this account, where there are several (see
-        P(fleetiam.maintenance_windows.hosts_sharing_accounts#filter)); each would write the
-        account's IAM with settings of its own, so the account is refused.
-    type: list
-    elements: str
-    default: []
 """
 
 EXAMPLES = r"""

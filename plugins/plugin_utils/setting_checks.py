@@ -108,17 +108,10 @@ def _principals(settings, prefix):
     return found
 
 
-def setting_errors(settings, account_id="", partition="", sharing_hosts=()):
+def setting_errors(settings, account_id="", partition=""):
     """One message per problem, each naming the variable and ending with its fix; ``[]`` when
-    the settings can work. ``settings``: the role's ``mw_`` variables, templated;
-    ``sharing_hosts``: the inventory hosts of this account, where there are several (one host
-    per account: two would write one account's IAM, each with settings of its own)."""
+    the settings can work. ``settings``: the role's ``mw_`` variables, templated."""
     errors = []
-    if sharing_hosts:
-        errors.append("the inventory hosts %s resolve to this one account (by mw_account_id or mw_assume_role_arn, "
-                      "or the hub's own credentials where mw_assume_role_arn is empty), and each would write its "
-                      "IAM with settings of its own. Fix: keep one host per account in the inventory, with the "
-                      "variables of %s merged." % (", ".join(sharing_hosts), " and ".join(sharing_hosts)))
     batch_size = settings.get("mw_batch_size")
     if batch_size not in (None, "") and int(batch_size) < 0:
         errors.append("mw_batch_size is %s. Fix: give the number of accounts per batch, or 0 for one batch of "

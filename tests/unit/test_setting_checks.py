@@ -112,11 +112,3 @@ def test_one_host_per_account_shares_nothing():
     every = [dict(mw_assume_role_arn="arn:aws:iam::%s:role/Admin" % account) for account in (ACCOUNT, OTHER)]
     assert hosts_sharing_accounts(every + [dict(mw_aws_profile="hub")], ["a", "b", "hub"]) == {}
 
-
-def test_a_second_host_of_the_account_is_refused_naming_both_hosts_with_the_other_problems():
-    found = setting_errors(dict(DEFAULTS, mw_batch_size=-1), account_id=ACCOUNT, partition="aws",
-                           sharing_hosts=["a", "b"])
-    assert len(found) == 2
-    assert found[0].startswith("the inventory hosts a, b resolve to this one account")
-    assert found[0].endswith("with the variables of a and b merged.")
-    assert errors() == []  # alone on its account, nothing

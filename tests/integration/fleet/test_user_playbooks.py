@@ -14,6 +14,7 @@ from tests.integration.fleet.iam_documents import (
     AccountIam, policy_arn, reference, same)
 from tests.support.aws_proxy import AwsProxy
 from tests.support.fleet import assume_role_arn, run_playbook
+from tests.support.moto_server import free_port
 
 LOCALHOST_INVENTORY = """\
 all:
@@ -58,6 +59,37 @@ OWN_PLAYBOOK = """\
         mw_assume_role_arn: %(deny_account)s
         mw_endpoint_url: %(endpoint_url)s
         mw_deny_users: [bob]
+
+- name: The third account through an endpoint that does not answer
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Deny task registration, no connection
+      ansible.builtin.include_role:
+        name: fleetiam.maintenance_windows.permissions
+        tasks_from: deny
+      vars:
+        mw_assume_role_arn: %(deny_account)s
+        mw_endpoint_url: %(closed_endpoint_url)s
+        mw_deny_users: [bob]
+        mw_fail_on_error: false
+
+- name: The third account again, as in the third play
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Deny task registration again
+      ansible.builtin.include_role:
+        name: fleetiam.maintenance_windows.permissions
+        tasks_from: deny
+      vars:
+        mw_assume_role_arn: %(deny_account)s
+        mw_endpoint_url: %(endpoint_url)s
+        mw_deny_users: [bob]
+
+    - name: The failed connection was not taken for this account's session
+      ansible.builtin.assert:
+        that: mw_summary.status == 'unchanged' and mw_summary.account_id == '%(deny_account_id)s'
 """
 
 # One host per mistake, so that one run shows each of them failing on its own.
@@ -98,7 +130,8 @@ def own_playbook(moto, accounts, tmp_path_factory):
     (workdir / "inventory.yml").write_text(LOCALHOST_INVENTORY)
     (workdir / "playbook.yml").write_text(OWN_PLAYBOOK % dict(
         endpoint_url=moto.url, roles_account=assume_role_arn(accounts["roles"]),
-        include_account=assume_role_arn(accounts["include"]), deny_account=assume_role_arn(accounts["deny"])))
+        include_account=assume_role_arn(accounts["include"]), deny_account=assume_role_arn(accounts["deny"]),
+        deny_account_id=accounts["deny"], closed_endpoint_url="http://127.0.0.1:%d" % free_port()))
     return run_playbook(str(workdir / "playbook.yml"), str(workdir / "inventory.yml"))
 
 
@@ -208,3 +241,10 @@ def test_the_other_accounts_of_that_play_converge(own_fleet, moto, host):
     assert account.attached_to_role() == [policy_arn(account.account)]
     assert same(account.inline("group", "operators", PASS_ROLE_POLICY_NAME),
                 reference(TASK3_PASS_ROLE_POLICY, account.account))
+
+
+def test_a_connection_that_failed_is_made_again_when_the_role_comes_back_to_that_account(own_playbook):
+    # The fourth play's connection fails and is recorded; the fifth, with the third play's
+    # settings, connects again instead of taking the failed result for that account's session.
+    assert own_playbook.returncode == 0, own_playbook
+    assert "The failed connection was not taken for this account's session" in own_playbook.output
