@@ -34,7 +34,7 @@ EXECUTION_ENV = "FLEETIAM_MW_EXECUTION"
 COLLECTION = ".".join(__name__.split(".")[1:3])
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Ansible's own lookups that the roles call (its filters and tests load all at once).
-BUILTIN_LOOKUPS = ("env", "file", "template", "vars")
+BUILTIN_LOOKUPS = ("env", "file", "vars")
 
 
 @functools.lru_cache(maxsize=None)
