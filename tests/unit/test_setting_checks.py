@@ -111,4 +111,3 @@ def test_hosts_of_one_account_are_found_by_id_arn_or_the_hubs_own_credentials():
 def test_one_host_per_account_shares_nothing():
     every = [dict(mw_assume_role_arn="arn:aws:iam::%s:role/Admin" % account) for account in (ACCOUNT, OTHER)]
     assert hosts_sharing_accounts(every + [dict(mw_aws_profile="hub")], ["a", "b", "hub"]) == {}
-

@@ -103,4 +103,3 @@ def test_a_step_has_work_when_toggled_on_and_given_one_of_the_lists_it_works_on(
     settings.update(mw_deny_roles=["contractor"], mw_deny_permission_sets=["Contractors"])
     assert steps_with_work(steps("account", "absent"), settings) == [
         "permission_set_policies", "deny", "pass_role", "service_role"]
-
