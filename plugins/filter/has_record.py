@@ -28,12 +28,9 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Task 2 | Record what it did
-  ansible.builtin.set_fact:
-    mw_summary: >-
-      {{ mw_summary | fleetiam.maintenance_windows.record_step('service_role', [__mw_result, __mw_second_result],
-                                                               ansible_check_mode) }}
-  when: [__mw_result, __mw_second_result] | fleetiam.maintenance_windows.has_record('service_role')
+- name: Whether the service role step changed, or left in place, anything
+  ansible.builtin.debug:
+    msg: "{{ [__mw_result, __mw_second_result] | fleetiam.maintenance_windows.has_record('service_role') }}"
 """
 
 RETURN = r"""
