@@ -50,7 +50,7 @@ EXAMPLES = r"""
       {{ mw_summary | fleetiam.maintenance_windows.record_step('service_role', [__mw_result, __mw_second_result],
                                                                ansible_check_mode) }}
   # Nothing to add where the step found everything in place.
-  when: [__mw_result, __mw_second_result] | fleetiam.maintenance_windows.has_record('service_role')
+  when: "[__mw_result, __mw_second_result] | fleetiam.maintenance_windows.has_record('service_role')"
 """
 
 RETURN = r"""
