@@ -65,6 +65,15 @@ endpoint_url:
   description: The custom endpoint, if one was given.
   returned: success
   type: str
+settings_digest:
+  description:
+    - SHA-256 of the options the session was made for (O(assume_role_arn), O(external_id), O(profile),
+      O(region), O(endpoint_url)), so that a playbook that keeps this result can tell whether it
+      still serves its options without keeping the external id. Filter
+      P(fleetiam.maintenance_windows.settings_digest#filter) gives the same of the options at hand.
+  returned: success
+  type: str
+  sample: 3f0a9c1be6d34f6d0e1f4b5a7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f809
 credentials:
   description: The assumed role's temporary credentials.
   returned: when O(assume_role_arn) and O(return_credentials) are set

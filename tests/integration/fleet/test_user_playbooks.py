@@ -80,6 +80,24 @@ OWN_PLAYBOOK = """\
     - name: The failed connection was not taken for this account's session
       ansible.builtin.assert:
         that: mw_summary.status == 'unchanged' and mw_summary.account_id == '%(deny_account_id)s'
+
+- name: The third account twice more, with the settings its session was made with
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Deny task registration, on the session the host keeps
+      ansible.builtin.include_role:
+        name: fleetiam.maintenance_windows.permissions
+        tasks_from: deny
+      vars:
+        mw_assume_role_arn: %(deny_account)s
+        mw_endpoint_url: %(endpoint_url)s
+        mw_deny_users: [bob]
+      loop: [first, second]
+
+    - name: The kept session served the account each time
+      ansible.builtin.assert:
+        that: mw_summary.status == 'unchanged' and mw_summary.account_id == '%(deny_account_id)s'
 """
 
 # One host per mistake, so that one run shows each of them failing on its own.
@@ -238,3 +256,10 @@ def test_a_connection_that_failed_is_made_again_when_the_role_comes_back_to_that
     # play's settings, connects again instead of taking the failed result for that session.
     assert own_playbook.returncode == 0, own_playbook
     assert "The failed connection was not taken for this account's session" in own_playbook.output
+
+
+def test_the_role_back_in_an_account_with_the_same_settings_keeps_using_its_session(own_playbook):
+    # The fifth play comes back twice with the settings of the session made in the fourth: the
+    # connection is skipped, and its skipped task must not stand in for the session.
+    assert own_playbook.returncode == 0, own_playbook
+    assert "The kept session served the account each time" in own_playbook.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import AccountInfo
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import AccountInfo, settings_digest
 
 from tests.integration.modules.module_runs import run_module
 from tests.support import aws
@@ -63,3 +63,15 @@ def test_the_partition_is_the_one_of_the_callers_arn(session_connection, region,
     info = run_module(AccountInfo, dict(connection, region=region))
     assert info["caller_arn"].startswith("arn:%s:sts::%s:" % (partition, session_connection["account_id"]))
     assert (info["partition"], info["region"]) == (partition, region)
+
+
+def test_the_session_names_the_options_it_was_made_for_by_a_digest_without_the_external_id(run, connection):
+    info = run(AccountInfo, external_id="fleet-secret-id", return_credentials=True)
+    made_for = dict(connection, external_id="fleet-secret-id")
+    assert info["settings_digest"] == settings_digest(made_for)
+    assert "fleet-secret-id" not in repr(info)
+    # Another account, identity or endpoint is another session; a name the module ignores is not.
+    for option, other in (("assume_role_arn", "arn:aws:iam::111122223333:role/Other"), ("external_id", "other"),
+                          ("profile", "other"), ("region", "eu-west-1"), ("endpoint_url", "http://127.0.0.1:1")):
+        assert settings_digest(dict(made_for, **{option: other})) != info["settings_digest"], option
+    assert settings_digest(dict(made_for, role_session_name="other")) == info["settings_digest"]
