@@ -22,16 +22,12 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Connect again only where the kept session was made for other options
-  fleetiam.maintenance_windows.aws_account_info:
-    assume_role_arn: "{{ account_role_arn }}"
-    return_credentials: true
-  register: account_session
-  no_log: true
-  when: >-
-    account_session is not defined
-    or account_session.settings_digest | default('')
-       != {'assume_role_arn': account_role_arn} | fleetiam.maintenance_windows.settings_digest
+# A skipped task registers too: decide with a fact, and include the connection only where needed.
+- name: Whether the session kept in account_session still serves this account
+  ansible.builtin.set_fact:
+    session_serves: >-
+      {{ account_session.settings_digest | default('')
+         == {'assume_role_arn': account_role_arn} | fleetiam.maintenance_windows.settings_digest }}
 """
 
 RETURN = r"""
