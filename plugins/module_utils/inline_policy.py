@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reconciler of one named inline policy on a user, group or role (Tasks 2, 3 and 4).
 
-Read: one Get{User,Group,Role}Policy. Only when that says NoSuchEntity is the principal
-itself looked up, to tell "no such policy yet" from "no such principal".
+Read: one Get{User,Group,Role}Policy. Only when that says NoSuchEntity are the principal's
+inline policies listed: NoSuchEntity again means no such principal; otherwise the names are
+those the aggregate size check reads, so a policy to create costs two reads.
 """
 
 from __future__ import annotations
@@ -51,12 +52,17 @@ class InlinePolicy(object):
                                               size_limit=self.principal.kind, warnings=self.warnings,
                                               policy_check_mode=params.get("policy_check"))
 
-    def _check_aggregate_size(self):
+    def _policy_names(self):
+        """The principal's inline policy names; None when the principal does not exist."""
+        p = self.principal
+        return self.ctx.pages("iam", p.operation("list_%s_policies"), "PolicyNames", self.resource,
+                              none_on="not_found", **p.request())
+
+    def _check_aggregate_size(self, names):
         """IAM limits a principal's inline policies together (whitespace not counted): read
         the others, only when this one is to be written, so that a preflight refuses it."""
         p = self.principal
-        others = [name for name in self.ctx.pages("iam", p.operation("list_%s_policies"), "PolicyNames", self.resource,
-                                                  **p.request()) if name != self.policy_name]
+        others = [name for name in names or () if name != self.policy_name]
         sizes = {}
         for name in others:
             found = self.ctx.read("iam", p.operation("get_%s_policy"), self.resource, none_on="not_found",
@@ -79,7 +85,8 @@ class InlinePolicy(object):
         found = self.ctx.read("iam", p.operation("get_%s_policy"), self.resource, none_on="not_found",
                               **p.request(PolicyName=self.policy_name))
         current = policies.parse(found["PolicyDocument"]) if found else None
-        if current is None and not p.exists(self.ctx):
+        names = self._policy_names() if current is None else None
+        if current is None and names is None:
             if self.present and self.pending:
                 after = policies.for_display(self.document)
                 return dict(changed=True, principal_exists=False, policy_name=self.policy_name,
@@ -93,7 +100,7 @@ class InlinePolicy(object):
         changed = False
         if self.present and not policies.same_policy(current, self.document):
             changed = True
-            self._check_aggregate_size()
+            self._check_aggregate_size(self._policy_names() if names is None else names)
             p.write(self.ctx, p.operation("put_%s_policy"), self.resource, self.check_mode,
                     **p.request(PolicyName=self.policy_name, PolicyDocument=policies.to_wire(self.document)))
         elif not self.present and current is not None:

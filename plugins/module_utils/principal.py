@@ -57,12 +57,6 @@ class Principal(object):
         kwargs[self.name_key] = self.name
         return kwargs
 
-    def exists(self, ctx):
-        request = self.request()
-        if self.kind == "group":
-            request["MaxItems"] = 1  # GetGroup lists members; one page of one is enough
-        return ctx.read("iam", "get_%s" % self.kind, str(self), none_on="not_found", **request) is not None
-
     def protected(self, account=None):
         return InvalidInputError(
             "the role is IAM Identity Center's (under /aws-reserved/sso.amazonaws.com/), which IAM refuses to "

@@ -12,6 +12,9 @@ description:
   - Puts or deletes one inline policy, for example the C(iam:PassRole) grant of setup
     Task 3 or the explicit Deny of Task 4.
   - An unchanged policy costs one read call. Documents are compared by meaning.
+  - A policy that is not there yet costs two reads. The principal's list of inline policies
+    tells whether the principal exists, and names the others, whose sizes count against
+    IAM's limit for all of them together.
   - The user, group or role must exist; a missing one is an error that names it and its
     account. This module never creates users, groups or roles.
   - "With O(state=absent) a missing principal is not an error: there is nothing to remove."

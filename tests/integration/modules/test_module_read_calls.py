@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.account import AccountInfo
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.attachment import PolicyAttachment
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import PrincipalNotFoundError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.inline_policy import InlinePolicy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.managed_policy import ManagedPolicy
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role
@@ -65,6 +66,30 @@ def test_an_unchanged_resource_costs_only_its_documented_reads(moto, applied, se
     assert result["changed"] is False, json.dumps(result["diff"])
     assert [record.action for record in proxy.records] == calls
     assert (result["api_calls"], result["api_retries"]) == (len(calls), 0)
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["apply", "check"])
+def test_an_inline_policy_not_there_yet_costs_two_reads(moto, applied, account, session_connection, check_mode):
+    """NoSuchEntity from GetGroupPolicy; the group's list of inline policies then says that the
+    group exists and names the others, whose sizes count against IAM's aggregate limit."""
+    name = "NotThereYet" + ("Checked" if check_mode else "Applied")
+    with AwsProxy(moto.url) as proxy:
+        result = run_module(InlinePolicy, dict(session_connection, endpoint_url=proxy.url), check_mode,
+                            principal_type="group", principal_name=GROUP, policy_name=name, policy=DENY)
+    reads = ["GetGroupPolicy", "ListGroupPolicies", "GetGroupPolicy"]  # the last: the group's DenyRegistration
+    assert result["changed"] is True
+    assert [record.action for record in proxy.records] == reads + ([] if check_mode else ["PutGroupPolicy"])
+    if not check_mode:
+        aws.account_client(moto.url, account, "iam").delete_group_policy(GroupName=GROUP, PolicyName=name)
+
+
+def test_an_inline_policy_on_a_missing_group_costs_two_reads_and_names_the_group(moto, session_connection):
+    with AwsProxy(moto.url) as proxy:
+        with pytest.raises(PrincipalNotFoundError) as missing:
+            run_module(InlinePolicy, dict(session_connection, endpoint_url=proxy.url), principal_type="group",
+                       principal_name="NoSuchGroup", policy_name="DenyRegistration", policy=DENY)
+    assert "group NoSuchGroup: the group does not exist" in missing.value.message()
+    assert [record.action for record in proxy.records] == ["GetGroupPolicy", "ListGroupPolicies"]
 
 
 def test_account_info_assumes_the_role_in_one_call(moto, connection):

@@ -159,6 +159,6 @@ def test_not_found_is_not_retried(moto, task_account):
     assert "NoSuchGroup" in missing_group.value.message()
     assert "NoSuchPolicy" in missing_policy.value.message()
     assert proxy.calls["GetGroupPolicy"] == 1
-    assert proxy.calls["GetGroup"] == 1
+    assert proxy.calls["ListGroupPolicies"] == 1
     assert proxy.calls["AttachGroupPolicy"] == 1
     assert proxy.injected["throttle"] > 0
