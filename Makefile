@@ -47,8 +47,9 @@ browser:
 		echo "no chromium, and no root apt-get to install it: the audit page's browser test will be skipped"; \
 	fi
 
+# The slowest tests are listed at the end: the suite's time has a budget (under 45 minutes).
 test: venv browser
-	$(BIN)/python -m pytest tests -p no:cacheprovider -q
+	$(BIN)/python -m pytest tests -p no:cacheprovider -q --durations=25
 
 # make test runs these too (tests/integration/fleet); alone for working on the fleet tests.
 playbooks: venv
