@@ -18,6 +18,7 @@ try:
     import botocore.session as botocore_session
     import jmespath  # botocore's own dependency, for its paginator configs' token expressions
     from botocore.config import Config
+    from botocore.hooks import HierarchicalEmitter
     from botocore.exceptions import (
         BotoCoreError,
         ClientError,
@@ -32,7 +33,7 @@ try:
     BOTOCORE_IMPORT_ERROR = None
 except ImportError as exc:
     BOTOCORE_IMPORT_ERROR = exc
-    botocore_session = Config = jmespath = None
+    botocore_session = Config = HierarchicalEmitter = jmespath = None
 
     class BotoCoreError(Exception):
         """Stand-in: nothing raises it without botocore."""
@@ -53,5 +54,5 @@ def require_botocore():
 
 
 __all__ = ["BOTOCORE_IMPORT_ERROR", "BotoCoreError", "ClientError", "Config", "ConnectionClosedError",
-           "ConnectTimeoutError", "EndpointConnectionError", "NoCredentialsError", "PartialCredentialsError",
+           "ConnectTimeoutError", "EndpointConnectionError", "HierarchicalEmitter", "NoCredentialsError", "PartialCredentialsError",
            "ProfileNotFound", "ReadTimeoutError", "botocore_session", "jmespath", "require_botocore"]

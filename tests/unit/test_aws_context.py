@@ -223,3 +223,45 @@ def test_warming_loads_any_services_model_and_paginators(ctx):
     config = sessions.paginator_config(ctx.client("organizations"), "list_accounts_for_parent")
     assert (config["input_token"], config["output_token"]) == ("NextToken", "NextToken")
     assert sessions.paginator_config(ctx.client("iam"), "get_role") is None
+
+
+def test_each_session_has_botocore_builtin_handlers_of_its_own():
+    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import sessions
+
+    first, second = sessions.new_session(), sessions.new_session()
+    seen = []
+    first.register("fleetiam-probe.iam.GetRole", lambda **kwargs: seen.append("first"))
+    for session in (second, sessions.new_session()):
+        session.get_component("event_emitter").emit("fleetiam-probe.iam.GetRole")
+    assert seen == []
+    first.get_component("event_emitter").emit("fleetiam-probe.iam.GetRole")
+    assert seen == ["first"]
+
+    # A built-in handler: IAM answers policy documents URL-encoded, botocore decodes them.
+    model = second.get_service_model("iam").operation_model("GetRolePolicy")
+    parsed = {"PolicyDocument": "%7B%22Version%22%3A%20%222012-10-17%22%7D"}
+    second.get_component("event_emitter").emit("after-call.iam.GetRolePolicy", parsed=parsed, model=model)
+    assert parsed["PolicyDocument"] == {"Version": "2012-10-17"}
+
+
+def test_an_action_plugin_warms_the_policy_reference_of_the_collections_own_documents(monkeypatch):
+    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils import policy_reference
+    from ansible_collections.fleetiam.maintenance_windows.plugins.module_utils.role import Role
+    from ansible_collections.fleetiam.maintenance_windows.plugins.plugin_utils import in_process
+
+    read = []
+    monkeypatch.setattr(in_process, "warm_service_models", lambda services: None)
+    monkeypatch.setattr(policy_reference, "service", read.append)
+    monkeypatch.setattr(policy_reference, "data_file", lambda: "/reference.json")
+
+    class RoleAction(in_process.InProcessAction):
+        reconciler = Role
+
+    assert read == list(policy_reference.OWN_SERVICES)
+    monkeypatch.setattr(policy_reference, "data_file", lambda: None)
+    read.clear()
+
+    class RoleActionWithoutReference(in_process.InProcessAction):
+        reconciler = Role
+
+    assert read == []
